@@ -1,0 +1,46 @@
+/// The result of reading every record of a time range.
+public struct RangeRead: Sendable {
+    /// Each record once (by `SessionId`, the last version seen), ordered by `Timestamp` then `SessionId`.
+    public var records: [SessionRecord]
+    /// `TotalCount` of the last page read.
+    public var totalCount: Int
+    /// Pages fetched, over all passes.
+    public var pages: Int
+    /// How many times the range was paged through.
+    public var passes: Int
+    /// Whether at least `TotalCount` distinct records were collected: nothing can have been
+    /// skipped by the result set shifting between pages.
+    public var isComplete: Bool { records.count >= totalCount }
+}
+
+extension DeskClient {
+    /// Reads every record with a `Timestamp` in `start...end`.
+    ///
+    /// The API pages by `Offset` over a result set that may grow while it is read (late records
+    /// appear in the middle of it), so one pass can skip a record that moved past the page
+    /// boundary. The client collects records by `SessionId` and pages through the range again,
+    /// up to `maxPasses` times, until it holds at least `TotalCount` distinct records. Records
+    /// are only ever added to a range, so that count proves nothing was missed.
+    public func readRange(start: Int, end: Int, maxPasses: Int = 3) async throws -> RangeRead {
+        var collected: [String: SessionRecord] = [:]
+        var pages = 0
+        var passes = 0
+        var totalCount = 0
+        repeat {
+            passes += 1
+            var offset = 0
+            while true {
+                let page = try await fetchPage(CDRListQuery(startTimestamp: start, endTimestamp: end, limit: CDRListQuery.maxLimit, offset: offset))
+                pages += 1
+                totalCount = page.totalCount
+                for record in page.records {
+                    collected[record.sessionID] = record
+                }
+                offset += CDRListQuery.maxLimit
+                if offset >= page.totalCount || page.records.isEmpty { break }
+            }
+        } while collected.count < totalCount && passes < maxPasses
+        let records = collected.values.sorted { ($0.timestamp, $0.sessionID) < ($1.timestamp, $1.sessionID) }
+        return RangeRead(records: records, totalCount: totalCount, pages: pages, passes: passes)
+    }
+}
