@@ -1,0 +1,107 @@
+import ConfigSupport
+import Foundation
+
+extension DeskwatchConfig {
+    /// The top-level keys of `deskwatch.yaml`.
+    static let topLevelKeys = ["sources", "rules", "state", "retention", "defaults", "schedules", "receivers", "status", "log"]
+
+    /// Loads `deskwatch.yaml`.
+    ///
+    /// Top-level keys:
+    /// - `sources` (required): a list of one or more Desk applications, each a mapping of
+    ///   - `name` (required): unique, `[a-z0-9][a-z0-9_-]*`
+    ///   - `sdkappid` (required): the application's SDKAppID, a positive whole number
+    ///   - `region`: one of `china` (the default), `singapore`, `seoul`, `tokyo`, `frankfurt`,
+    ///     `silicon-valley`, `jakarta`, `mumbai`; or instead
+    ///   - `endpoint`: `https://host[:port]`, or `http://` to 127.0.0.1, localhost or [::1]
+    ///   - `identifier` (required): an App administrator account
+    ///   - `secret_key`: the secret key, normally `${ENV_NAME}` (a key written out gets a warning);
+    ///     or instead
+    ///   - `secret_key_file`: a file holding the secret key (surrounding whitespace is removed; a
+    ///     file other users can read gets a warning)
+    ///   - `pace`: requests per second, default 5
+    ///   - `poll_every`: default `30s`; `lookback`: default `30m`; `backfill`: default `24h`
+    ///   - `usersig_expire`: default `1d`, at least `5m`
+    ///   - `ca_file`: extra CA certificates to trust
+    ///   - `connect_timeout`: default `10s`; `timeout`: default `30s`
+    /// - `rules`: a rule folder or file, or a list of them
+    /// - `state`: the state database
+    /// - `retention`: how long sessions are kept, default `35d`, at least `1d`
+    /// - `defaults`, `schedules`, `receivers`, `status`, `log`: accepted, read by the features they
+    ///   belong to
+    ///
+    /// Durations are written like `30s`, `5m`, `2h`, `1d`, `1h30m` or `500ms`. Any string value may
+    /// hold `${NAME}`, replaced by the environment variable `NAME` (`$${` for a literal `${`).
+    /// Relative paths are taken from the folder of the config file.
+    ///
+    /// - Parameters:
+    ///   - path: The config file.
+    ///   - environment: The variables `${NAME}` is expanded from, usually the process environment.
+    /// - Throws: ``ConfigError`` with every problem found, each with file, line, column and key.
+    public static func load(path: String, environment: [String: String]) throws(ConfigError) -> DeskwatchConfig {
+        func failure(_ message: String, hint: String? = nil) -> ConfigError {
+            ConfigError(diagnostics: [ConfigDiagnostic(severity: .error, file: path, message: message, hint: hint)])
+        }
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard files.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw failure("config file does not exist")
+        }
+        guard !isDirectory.boolValue else { throw failure("is a folder, not a config file") }
+        guard let data = files.contents(atPath: path) else {
+            throw failure("cannot read the config file", hint: "check its permissions")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw failure("the config file is not UTF-8 text") }
+        let absolute = ConfigPath.resolve(path, against: files.currentDirectoryPath)
+        return try load(yaml: text, file: path, baseDirectory: ConfigPath.directory(of: absolute), environment: environment)
+    }
+
+    /// Loads a configuration from text; see ``load(path:environment:)`` for the keys.
+    ///
+    /// - Parameters:
+    ///   - yaml: The text of the config file.
+    ///   - file: The file name diagnostics show.
+    ///   - baseDirectory: The folder relative paths are resolved against.
+    ///   - environment: The variables `${NAME}` is expanded from.
+    /// - Throws: ``ConfigError`` with every problem found.
+    public static func load(
+        yaml: String, file: String, baseDirectory: String, environment: [String: String]
+    ) throws(ConfigError) -> DeskwatchConfig {
+        var reader = YAMLReader(file: file, environment: environment)
+        var config = DeskwatchConfig()
+        read(yaml, into: &config, reader: &reader, directory: baseDirectory)
+        let diagnostics = reader.finish()
+        guard !diagnostics.contains(where: \.isError) else { throw ConfigError(diagnostics: diagnostics) }
+        config.warnings = diagnostics
+        return config
+    }
+
+    private static func read(_ yaml: String, into config: inout DeskwatchConfig, reader: inout YAMLReader, directory: String) {
+        let start = YAMLPosition(line: 1, column: 1)
+        guard let root = reader.compose(yaml) else {
+            if !reader.hasErrors {
+                reader.error("the config file is empty", at: start, hint: "it needs at least `sources:`")
+            }
+            return
+        }
+        guard let mapping = reader.mapping(root) else { return }
+        reader.rejectUnknownKeys(in: mapping, known: topLevelKeys, context: "top-level key")
+
+        if let value = reader.required("sources", in: mapping), let entries = reader.sequence(value) {
+            if entries.isEmpty {
+                reader.error("needs at least one source", key: value.path, at: value.position)
+            }
+            var names: [String: YAMLPosition?] = [:]
+            config.sources = entries.compactMap { SourceConfig.read($0, reader: &reader, directory: directory, names: &names) }
+        }
+        if let value = mapping["state"] {
+            config.state = reader.path(value, relativeTo: directory)
+        }
+        if let value = mapping["retention"], let retention = reader.duration(value, atLeast: .seconds(86_400)) {
+            config.retention = retention
+        }
+        if let value = mapping["rules"] {
+            config.rules = reader.oneOrMany(value).compactMap { reader.path($0, relativeTo: directory) }
+        }
+    }
+}

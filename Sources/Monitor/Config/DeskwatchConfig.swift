@@ -1,0 +1,32 @@
+import ConfigSupport
+
+/// The contents of `deskwatch.yaml`, as far as they are read so far.
+///
+/// Load one with ``load(path:environment:)``; the keys are listed there.
+public struct DeskwatchConfig: Sendable {
+    /// Sessions are kept this long unless `retention:` says otherwise.
+    public static let defaultRetention = Duration.seconds(35 * 86_400)
+
+    /// The Desk applications to poll (`sources:`), in file order.
+    public var sources: [SourceConfig]
+    /// Absolute path of the state database (`state:`), when set.
+    public var state: String?
+    /// Absolute paths of rule folders or files (`rules:`).
+    public var rules: [String]
+    /// How long sessions are kept (`retention:`).
+    public var retention: Duration
+    /// Warnings found while loading: nothing that stops the monitor, but worth fixing.
+    public var warnings: [ConfigDiagnostic]
+
+    /// Creates a configuration.
+    public init(
+        sources: [SourceConfig] = [], state: String? = nil, rules: [String] = [], retention: Duration = DeskwatchConfig.defaultRetention,
+        warnings: [ConfigDiagnostic] = []
+    ) {
+        self.sources = sources
+        self.state = state
+        self.rules = rules
+        self.retention = retention
+        self.warnings = warnings
+    }
+}

@@ -1,0 +1,77 @@
+import ConfigSupport
+import Foundation
+import Transport
+
+extension SourceConfig {
+    /// `secret_key:` or `secret_key_file:`, exactly one of them.
+    static func readSecretKey(_ mapping: YAMLMapping, reader: inout YAMLReader, directory: String) -> Secret? {
+        let present = reader.exclusive(["secret_key", "secret_key_file"], in: mapping)
+        guard let present else {
+            reader.error(
+                "one of `secret_key` and `secret_key_file` is required", key: mapping.value.path(of: "secret_key"),
+                at: mapping.position, hint: "secret_key: ${DESK_SECRET_KEY} or secret_key_file: <path>")
+            return nil
+        }
+        var secrets: [String: Secret?] = [:]
+        if let value = mapping["secret_key"] { secrets["secret_key"] = readInlineSecretKey(value, reader: &reader) }
+        if let value = mapping["secret_key_file"] {
+            secrets["secret_key_file"] = readSecretKeyFile(value, reader: &reader, directory: directory)
+        }
+        return secrets[present] ?? nil
+    }
+
+    /// `secret_key:`, normally `${ENV_NAME}`; a key written into the file is accepted with a warning.
+    private static func readInlineSecretKey(_ value: YAMLValue, reader: inout YAMLReader) -> Secret? {
+        guard let (text, variables) = reader.expandedScalar(value, secret: true) else { return nil }
+        guard !text.isEmpty else {
+            let message =
+                variables.isEmpty
+                ? "must not be empty" : "is empty (environment variable \(variables.map { "`\($0)`" }.joined(separator: ", ")))"
+            reader.error(message, key: value.path, at: value.position)
+            return nil
+        }
+        if variables.isEmpty {
+            reader.warning(
+                "the secret key is written in the config file", key: value.path, at: value.position,
+                hint: "use secret_key: ${ENV_NAME} or secret_key_file: <path>")
+        }
+        return Secret(text)
+    }
+
+    /// `secret_key_file:`: the file's contents without surrounding whitespace.
+    private static func readSecretKeyFile(_ value: YAMLValue, reader: inout YAMLReader, directory: String) -> Secret? {
+        guard let path = reader.path(value, relativeTo: directory) else { return nil }
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard files.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            reader.error("`\(path)` does not exist", key: value.path, at: value.position)
+            return nil
+        }
+        guard !isDirectory.boolValue else {
+            reader.error("`\(path)` is a folder, not a file", key: value.path, at: value.position)
+            return nil
+        }
+        guard let data = files.contents(atPath: path) else {
+            reader.error("cannot read `\(path)`", key: value.path, at: value.position, hint: "check the file's permissions")
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            reader.error("`\(path)` is not UTF-8 text", key: value.path, at: value.position)
+            return nil
+        }
+        let key = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        reader.markSecret(text)
+        reader.markSecret(key)
+        guard !key.isEmpty else {
+            reader.error("`\(path)` is empty", key: value.path, at: value.position)
+            return nil
+        }
+        if let permissions = (try? files.attributesOfItem(atPath: path)[.posixPermissions]) as? NSNumber,
+            permissions.intValue & 0o044 != 0
+        {
+            reader.warning(
+                "`\(path)` can be read by other users", key: value.path, at: value.position, hint: "chmod 600 \(path)")
+        }
+        return Secret(key)
+    }
+}
