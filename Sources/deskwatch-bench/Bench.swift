@@ -1,0 +1,66 @@
+import DeskAPI
+import Foundation
+import Simulator
+
+/// Benchmarks, run in a release build:
+///
+///     swift run -c release deskwatch-bench [decode] [--seconds N]
+///
+/// `decode`: decoding API pages of 100 records into `SessionRecord`s on one core (records per
+/// second). The pages are produced by the simulator's traffic generator, so they hold realistic
+/// text (non-ASCII names, nicknames, ids).
+@main
+enum Bench {
+    static func main() throws {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        var seconds = 5.0
+        if let index = arguments.firstIndex(of: "--seconds"), index + 1 < arguments.count, let value = Double(arguments[index + 1]) {
+            seconds = value
+            arguments.removeSubrange(index...(index + 1))
+        }
+        let selected = arguments.isEmpty ? ["decode"] : arguments
+        for name in selected {
+            switch name {
+            case "decode": try decodePages(seconds: seconds)
+            default:
+                FileHandle.standardError.write(Data("unknown benchmark \(name); available: decode\n".utf8))
+                exit(2)
+            }
+        }
+    }
+
+    static func decodePages(seconds: Double) throws {
+        var scenario = Scenario()
+        scenario.traffic.perHour = 6000
+        let generator = TrafficGenerator(scenario: scenario, start: 1_764_000_000)
+        var records: [SessionRecord] = []
+        var bucket = TrafficGenerator.bucket(of: 1_764_000_000) - 1
+        while records.count < 10_000 {
+            records += generator.sessions(inBucket: bucket).map(\.record)
+            bucket -= 1
+        }
+        let encoder = JSONEncoder()
+        let pages = try stride(from: 0, to: 10_000, by: 100).map { start in
+            try encoder.encode(CDRListPage(totalCount: 10_000, records: Array(records[start..<start + 100])))
+        }
+        let bytes = pages.reduce(0) { $0 + $1.count }
+        let decoder = JSONDecoder()
+        var decoded = 0
+        var checksum = 0
+        let clock = ContinuousClock()
+        let started = clock.now
+        let deadline = started.advanced(by: .milliseconds(Int64(seconds * 1000)))
+        while clock.now < deadline {
+            for page in pages {
+                let result = try decoder.decode(CDRListPage.self, from: page)
+                decoded += result.records.count
+                checksum &+= result.records.last?.duration ?? 0
+            }
+        }
+        let elapsed = (clock.now - started).seconds
+        print(
+            String(
+                format: "decode: %.0f records/s (%.1f MB/s of JSON, %d pages of 100, %.1f s, checksum %d)",
+                Double(decoded) / elapsed, Double(bytes) * Double(decoded) / 10_000 / elapsed / 1e6, pages.count, elapsed, checksum))
+    }
+}

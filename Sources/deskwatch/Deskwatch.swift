@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `deskwatch` command line.
+@main
+struct Deskwatch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deskwatch",
+        abstract: "Alerting and SLA monitor for chat contact centers on Tencent Cloud Desk.",
+        subcommands: [FetchCommand.self, UserSigCommand.self, SimulateCommand.self]
+    )
+}
