@@ -1,0 +1,158 @@
+import Foundation
+import GRDB
+import Rules
+
+/// The state database: sessions by source and `SessionId`, ingestion cursors, and what later
+/// features add through migrations.
+///
+/// SQLite in WAL mode: readers never block the writer and the writer never blocks readers.
+/// Every change is a transaction, so a crash leaves the file as it was before or after a write,
+/// never in between.
+public final class SessionStore: Sendable {
+    /// The database file (`:memory:` for an in-memory store).
+    public let path: String
+    let writer: any DatabaseWriter
+
+    private init(path: String, writer: any DatabaseWriter) {
+        self.path = path
+        self.writer = writer
+    }
+
+    /// Opens (creating it with mode 0600 on first use) and migrates the database at `path`.
+    ///
+    /// - Throws: ``StoreError`` when the file cannot be created, is not a deskwatch database, is
+    ///   damaged, or was written by a newer deskwatch. The file is not changed in those cases.
+    public static func open(path: String) throws -> SessionStore {
+        try createPrivately(path)
+        try inspectReadOnly(path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw classify(error, path: path)
+        }
+        let store = SessionStore(path: path, writer: pool)
+        try store.prepareSchema()
+        return store
+    }
+
+    /// A store that lives in memory, for tests and one-off runs.
+    public static func inMemory() throws -> SessionStore {
+        let store = SessionStore(path: ":memory:", writer: try DatabaseQueue())
+        try store.prepareSchema()
+        return store
+    }
+
+    /// Looks at an existing file without writing to it: a file that belongs to another program
+    /// or to a newer deskwatch is refused before anything could change it.
+    private static func inspectReadOnly(_ path: String) throws {
+        guard path != ":memory:", let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > 0 else {
+            return
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.read { db in try check(db, path: path) }
+            try queue.close()
+        } catch {
+            throw classify(error, path: path)
+        }
+    }
+
+    /// Refuses a database of another program or of a newer deskwatch.
+    private static func check(_ db: Database, path: String) throws {
+        let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+        guard applicationID == StoreSchema.applicationID || (applicationID == 0 && tables == 0) else {
+            throw StoreError(
+                code: .foreign, path: path, message: "the file is an SQLite database of another program; point `state:` at a file of its own")
+        }
+        let migrator = StoreSchema.migrator
+        if try migrator.hasBeenSuperseded(db) {
+            let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+            throw StoreError(
+                code: .newerSchema, path: path,
+                message:
+                    "written by a newer deskwatch (schema \(unknown.joined(separator: ", ")) is unknown to this version); "
+                    + "run that version, or point `state:` at another file. The file was not changed.")
+        }
+    }
+
+    /// Marks a new file as deskwatch's and applies pending migrations.
+    private func prepareSchema() throws {
+        let migrator = StoreSchema.migrator
+        do {
+            try writer.writeWithoutTransaction { db in
+                try Self.check(db, path: path)
+                if try Int32.fetchOne(db, sql: "PRAGMA application_id") != StoreSchema.applicationID {
+                    try db.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)")
+                }
+            }
+            try migrator.migrate(writer)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.classify(error, path: path)
+        }
+    }
+
+    /// Creates the file with owner-only permissions if it does not exist yet, so that neither
+    /// the database nor its WAL files are ever readable by others.
+    private static func createPrivately(_ path: String) throws {
+        guard path != ":memory:" else { return }
+        let descriptor = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            close(descriptor)
+            return
+        }
+        guard errno == EEXIST else {
+            throw StoreError(code: .cannotOpen, path: path, message: "cannot create the file: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    static func classify(_ error: any Error, path: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+                return StoreError(
+                    code: .corrupt, path: path,
+                    message: "not a database or damaged (\(error.message ?? "\(error.resultCode)")); move it aside and start again")
+            case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_IOERR:
+                return StoreError(code: .cannotOpen, path: path, message: "cannot open: \(error.message ?? "\(error.resultCode)")")
+            default:
+                return StoreError(code: .query, path: path, message: error.message ?? "\(error.resultCode)")
+            }
+        }
+        return StoreError(code: .query, path: path, message: "\(error)")
+    }
+
+    /// Runs `body` in a write transaction, mapping database errors to ``StoreError``.
+    func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write(body)
+        } catch {
+            throw Self.classify(error, path: path)
+        }
+    }
+
+    /// Runs `body` on a read snapshot, mapping database errors to ``StoreError``.
+    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch {
+            throw Self.classify(error, path: path)
+        }
+    }
+
+    /// `PRAGMA integrity_check`: `ok`, or what SQLite found wrong.
+    public func integrityCheck() throws -> String {
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+}

@@ -1,0 +1,44 @@
+import GRDB
+
+/// The versioned schema of the state database.
+///
+/// Each migration runs once, in order, in its own transaction, and is recorded in the database;
+/// later features add migrations at the end and never change a released one. A database that
+/// holds a migration this list does not know was written by a newer deskwatch and is refused.
+enum StoreSchema {
+    /// `PRAGMA application_id` of a deskwatch database ("DSWK").
+    static let applicationID: Int32 = 0x4453_574B
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-sessions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE session (
+                        source TEXT NOT NULL,
+                        session_id TEXT NOT NULL,
+                        timestamp INTEGER NOT NULL,
+                        agent_group_id TEXT NOT NULL,
+                        agent_group_name TEXT NOT NULL,
+                        agent_id TEXT NOT NULL,
+                        channel_type TEXT NOT NULL,
+                        client_user_id TEXT NOT NULL,
+                        client_user_nickname TEXT NOT NULL,
+                        duration INTEGER NOT NULL,
+                        end_status TEXT NOT NULL,
+                        satisfaction INTEGER,
+                        first_seen INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        PRIMARY KEY (source, session_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX session_by_time ON session (source, timestamp);
+                    CREATE TABLE ingest_cursor (
+                        source TEXT PRIMARY KEY NOT NULL,
+                        covered_until INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    """)
+        }
+        return migrator
+    }
+}

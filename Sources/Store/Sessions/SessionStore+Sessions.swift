@@ -1,0 +1,175 @@
+import GRDB
+import Rules
+
+extension SessionStore {
+    /// Stores `sessions` of `source` (inserting new ones, updating changed ones) and, in the
+    /// same transaction, moves the source's cursor to `coveredUntil` (never backwards).
+    ///
+    /// Because the records and the cursor are committed together, a crash loses either both or
+    /// neither: a restart reads again from the old cursor, and the key (`source`, `SessionId`)
+    /// makes the second write of a record an update, never a duplicate.
+    @discardableResult
+    public func ingest(_ sessions: [Session], source: String, coveredUntil: Int? = nil, now: Int) throws -> IngestResult {
+        try write { db in
+            var result = IngestResult()
+            var start = 0
+            while start < sessions.count {
+                let batch = sessions[start..<min(sessions.count, start + Self.batchSize)]
+                start += Self.batchSize
+                let existing = try Self.existing(db, source: source, ids: batch.map(\.sessionID))
+                let insert = try db.cachedStatement(sql: Self.insertSQL)
+                let update = try db.cachedStatement(sql: Self.updateSQL)
+                for var session in batch {
+                    session.source = source
+                    if let old = existing[session.sessionID] {
+                        if old == session {
+                            result.unchanged += 1
+                            continue
+                        }
+                        try update.execute(arguments: Self.arguments(session) + [now])
+                        result.updated += 1
+                        result.previous.append(old)
+                    } else {
+                        try insert.execute(arguments: Self.arguments(session) + [now, now])
+                        result.inserted += 1
+                    }
+                }
+            }
+            if let coveredUntil {
+                try db.execute(
+                    sql: """
+                        INSERT INTO ingest_cursor (source, covered_until, updated_at) VALUES (?, ?, ?)
+                        ON CONFLICT (source) DO UPDATE SET
+                            covered_until = max(covered_until, excluded.covered_until), updated_at = excluded.updated_at
+                        """,
+                    arguments: [source, coveredUntil, now])
+            }
+            return result
+        }
+    }
+
+    /// The sessions of `source` with a `Timestamp` in `from...to`, by time then `SessionId`.
+    public func sessions(source: String, from: Int, to: Int) throws -> [Session] {
+        try read { db in
+            try Self.decodeAll(
+                db, sql: "SELECT \(Self.columns) FROM session WHERE source = ? AND timestamp BETWEEN ? AND ? ORDER BY timestamp, session_id",
+                arguments: [source, from, to])
+        }
+    }
+
+    /// Calls `body` with the sessions of `source` (or of every source) in `from...to`, in
+    /// `Timestamp` order, a chunk at a time so an export of millions of records stays small in
+    /// memory.
+    public func forEachSession(
+        source: String?, from: Int, to: Int, chunkSize: Int = 5000, _ body: ([Session]) throws -> Void
+    ) throws {
+        var after: (timestamp: Int, source: String, id: String) = (from, "", "")
+        var first = true
+        while true {
+            let position = after
+            let isFirst = first
+            let chunk: [Session] = try read { db in
+                var conditions = ["timestamp <= ?"]
+                var arguments: StatementArguments = [to]
+                if let source {
+                    conditions.append("source = ?")
+                    _ = arguments.append(contentsOf: [source])
+                }
+                if isFirst {
+                    conditions.append("timestamp >= ?")
+                    _ = arguments.append(contentsOf: [position.timestamp])
+                } else {
+                    conditions.append("(timestamp, source, session_id) > (?, ?, ?)")
+                    _ = arguments.append(contentsOf: [position.timestamp, position.source, position.id])
+                }
+                return try Self.decodeAll(
+                    db,
+                    sql: "SELECT \(Self.columns) FROM session WHERE \(conditions.joined(separator: " AND ")) "
+                        + "ORDER BY timestamp, source, session_id LIMIT \(chunkSize)",
+                    arguments: arguments)
+            }
+            guard let last = chunk.last else { return }
+            try body(chunk)
+            after = (last.timestamp, last.source, last.sessionID)
+            first = false
+            if chunk.count < chunkSize { return }
+        }
+    }
+
+    /// How many sessions `source` has (every source when `nil`).
+    public func sessionCount(source: String? = nil) throws -> Int {
+        try read { db in
+            if let source { return try Int.fetchOne(db, sql: "SELECT count(*) FROM session WHERE source = ?", arguments: [source]) ?? 0 }
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM session") ?? 0
+        }
+    }
+
+    /// The newest `Timestamp` stored for `source`.
+    public func newestTimestamp(source: String) throws -> Int? {
+        try read { db in try Int.fetchOne(db, sql: "SELECT max(timestamp) FROM session WHERE source = ?", arguments: [source]) }
+    }
+
+    /// The ingestion cursor of `source`, or `nil` before its first complete read.
+    public func cursor(source: String) throws -> IngestCursor? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT covered_until, updated_at FROM ingest_cursor WHERE source = ?", arguments: [source])
+            else { return nil }
+            return IngestCursor(source: source, coveredUntil: row[0], updatedAt: row[1])
+        }
+    }
+
+    // MARK: Rows
+
+    static let batchSize = 500
+
+    static let columns =
+        "source, session_id, timestamp, agent_group_id, agent_group_name, agent_id, channel_type, client_user_id, "
+        + "client_user_nickname, duration, end_status, satisfaction"
+
+    static let insertSQL =
+        "INSERT INTO session (\(columns), updated_at, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+    static let updateSQL = """
+        UPDATE session SET timestamp = ?3, agent_group_id = ?4, agent_group_name = ?5, agent_id = ?6, channel_type = ?7,
+            client_user_id = ?8, client_user_nickname = ?9, duration = ?10, end_status = ?11, satisfaction = ?12, updated_at = ?13
+        WHERE source = ?1 AND session_id = ?2
+        """
+
+    static func arguments(_ session: Session) -> StatementArguments {
+        [
+            session.source, session.sessionID, session.timestamp, session.agentGroupID, session.agentGroupName, session.agentID,
+            session.channelType, session.clientUserID, session.clientUserNickName, session.duration, session.endStatus,
+            session.satisfaction,
+        ]
+    }
+
+    static func decode(_ row: Row) -> Session {
+        Session(
+            source: row[0], sessionID: row[1], agentGroupID: row[3], agentGroupName: row[4], agentID: row[5], channelType: row[6],
+            clientUserID: row[7], clientUserNickName: row[8], duration: row[9], endStatus: row[10], satisfaction: row[11],
+            timestamp: row[2])
+    }
+
+    static func decodeAll(_ db: Database, sql: String, arguments: StatementArguments) throws -> [Session] {
+        var sessions: [Session] = []
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        while let row = try rows.next() { sessions.append(decode(row)) }
+        return sessions
+    }
+
+    /// The stored versions of `ids` of `source`, by `SessionId`.
+    private static func existing(_ db: Database, source: String, ids: [String]) throws -> [String: Session] {
+        guard !ids.isEmpty else { return [:] }
+        let placeholders = databaseQuestionMarks(count: ids.count)
+        var arguments: StatementArguments = [source]
+        _ = arguments.append(contentsOf: StatementArguments(ids))
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT \(columns) FROM session WHERE source = ? AND session_id IN (\(placeholders))", arguments: arguments)
+        var found: [String: Session] = [:]
+        while let row = try rows.next() {
+            let session = decode(row)
+            found[session.sessionID] = session
+        }
+        return found
+    }
+}
