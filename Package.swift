@@ -111,6 +111,7 @@ let package = Package(
                 "ConfigSupport",
                 "Monitor",
                 "Simulator",
+                "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -136,8 +137,8 @@ let package = Package(
         .testTarget(name: "ConfigSupportTests", dependencies: ["ConfigSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Rules", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DeskAPI", "Transport"]),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "ConfigSupport", "DeskAPI", "Transport"]),
-        .testTarget(name: "CLITests", dependencies: ["DeskAPI", "Simulator", "Transport"]),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "ConfigSupport", "DeskAPI", "Transport", "Simulator", "Store", "Rules"]),
+        .testTarget(name: "CLITests", dependencies: ["DeskAPI", "Simulator", "Transport", "Store", "Rules", "Monitor"]),
     ]
 )
 

@@ -45,7 +45,7 @@ public final class DeskSimulator: Sendable {
         var recentRequests: [ContinuousClock.Instant] = []
         var buckets: [Int: [SimulatedSession]] = [:]
         var cachedQuery: CachedQuery?
-        var hook: (@Sendable (Int) -> Void)?
+        var hook: (@Sendable (Int, CDRListQuery) -> Void)?
     }
 
     private struct CachedQuery {
@@ -96,8 +96,9 @@ public final class DeskSimulator: Sendable {
         state.withLock { $0.queuedFaults.append(contentsOf: faults) }
     }
 
-    /// Calls `hook` with the request number (1, 2, ...) before each valid request is answered.
-    public func setRequestHook(_ hook: (@Sendable (Int) -> Void)?) {
+    /// Calls `hook` with the request number (1, 2, ...) and the query before each valid request
+    /// is answered.
+    public func setRequestHook(_ hook: (@Sendable (Int, CDRListQuery) -> Void)?) {
         state.withLock { $0.hook = hook }
     }
 
@@ -135,7 +136,7 @@ public final class DeskSimulator: Sendable {
         if fault == nil { fault = randomFault(request: number) }
         if fault == nil, isRateLimited() { fault = .apiError(141009) }
         let hook = state.withLock { $0.hook }
-        hook?(number)
+        hook?(number, request)
 
         switch fault {
         case .apiError(let code):

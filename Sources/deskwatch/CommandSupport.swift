@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Monitor
+import Store
 
 /// Loading the configuration for a command, with its problems printed as diagnostics.
 enum CommandConfig {
@@ -11,6 +12,18 @@ enum CommandConfig {
             var err = StandardError()
             for warning in config.warnings { print(warning, to: &err) }
             return config
+        } catch {
+            throw CommandFailure(message: "\(error)")
+        }
+    }
+
+    /// The state database named by `state:`, created on first use.
+    static func openStore(_ config: DeskwatchConfig) throws -> SessionStore {
+        guard let path = config.state else {
+            throw CommandFailure(message: "the configuration has no `state:`: name the state database file, e.g. state: deskwatch.sqlite")
+        }
+        do {
+            return try SessionStore.open(path: path)
         } catch {
             throw CommandFailure(message: "\(error)")
         }

@@ -3,6 +3,7 @@ import DeskAPI
 import Foundation
 import Logging
 import Monitor
+import Store
 import Transport
 
 /// `deskwatch fetch`: export session records as JSON Lines.
@@ -12,8 +13,8 @@ struct FetchCommand: AsyncParsableCommand {
         abstract: "Export session records of a time range as JSON Lines (one record per line, API field names).",
         discussion: """
             TIME is Unix seconds, ISO 8601 (2026-11-24T08:00:00+08:00 or 2026-11-24), now, or now-2h. \
-            Both ends are inclusive. Long ranges are read in slices at the source's pace; a progress \
-            line goes to standard error.
+            Both ends are inclusive. Records come from the API, read in slices at the source's pace \
+            with a progress line on standard error, or with --from-store from the state database.
             """
     )
 
@@ -24,6 +25,7 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(help: "Output file (default: standard output). Written under a temporary name and moved into place when complete.")
     var out: String?
     @Option(help: "Slice length for long ranges, e.g. 1h.") var slice: String = "1h"
+    @Flag(help: "Export what the state database (`state:`) holds instead of calling the API.") var fromStore = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "warning"
 
     func validate() throws {
@@ -36,6 +38,10 @@ struct FetchCommand: AsyncParsableCommand {
         let logger = CommandLogging.logger(label: "deskwatch.fetch", level: logLevel)
         let loaded = try CommandConfig.load(config)
         let chosen = try CommandConfig.pick(source: source, in: loaded)
+        if fromStore {
+            try exportFromStore(loaded, source: chosen.name)
+            return
+        }
         let client = DeskClient(
             source: chosen.deskSource(), http: CurlHTTPClient(configuration: chosen.httpConfiguration), logger: logger)
         let exporter = RecordExporter(client: client, sliceLength: TimeArgument.parseDuration(slice) ?? 3600)
@@ -52,6 +58,29 @@ struct FetchCommand: AsyncParsableCommand {
             writer.abandon()
             progress.clear()
             throw CommandFailure(message: "fetch failed: \(error)")
+        }
+    }
+}
+
+extension FetchCommand {
+    /// Writes the stored sessions of `source` in the range, in `Timestamp` order.
+    func exportFromStore(_ config: DeskwatchConfig, source: String) throws {
+        let store = try CommandConfig.openStore(config)
+        let writer = try JSONLinesWriter(path: out)
+        var count = 0
+        do {
+            try store.forEachSession(source: source, from: from.unixSeconds, to: to.unixSeconds) { sessions in
+                try writer.write(sessions.map(SessionRecord.init))
+                count += sessions.count
+            }
+            try writer.finish()
+        } catch {
+            writer.abandon()
+            throw CommandFailure(message: "fetch failed: \(error)")
+        }
+        if out != nil {
+            var err = StandardError()
+            print("exported \(count) stored records into \(out ?? "")", to: &err)
         }
     }
 }

@@ -21,8 +21,11 @@ struct CommandRunner {
         return testBinary.deletingLastPathComponent().appendingPathComponent("deskwatch")
     }
 
-    /// Runs `deskwatch arguments...` without blocking a thread, with output captured in files.
-    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) async throws -> Result {
+    /// Runs `deskwatch arguments...` without blocking a thread, with output captured in files;
+    /// with `killAfter`, sends it SIGKILL after that long if it is still running.
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, killAfter: Duration? = nil
+    ) async throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("deskwatch-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -43,14 +46,30 @@ struct CommandRunner {
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
 
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
+        let status: Int32 = try await withThrowingTaskGroup(of: Int32?.self) { group in
+            group.addTask {
+                try await withCheckedThrowingContinuation { continuation in
+                    process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+                    do {
+                        try process.run()
+                    } catch {
+                        process.terminationHandler = nil
+                        continuation.resume(throwing: error)
+                    }
+                }
             }
+            if let killAfter {
+                group.addTask {
+                    try? await Task.sleep(for: killAfter)
+                    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                    return nil
+                }
+            }
+            var status: Int32 = -1
+            for try await result in group {
+                if let result { status = result }
+            }
+            return status
         }
         return Result(
             status: status,

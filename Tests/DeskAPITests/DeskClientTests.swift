@@ -34,7 +34,7 @@ struct DeskClientTests {
                     sessionID: String(format: "late-%03d", index), agentGroupID: "3067", endStatus: .userEndedSession, timestamp: start),
                 visibleAt: Fixture.now)
         }
-        simulator.setRequestHook { number in
+        simulator.setRequestHook { number, _ in
             if number == 3 { simulator.add(late) }
         }
 

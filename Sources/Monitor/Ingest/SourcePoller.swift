@@ -1,0 +1,125 @@
+import DeskAPI
+import Logging
+import Rules
+import Store
+
+/// Reads one source into the store: each poll reads `(cursor − lookback, now]` slice by slice
+/// and commits each slice's records together with the cursor.
+///
+/// - A record that shows up in the API up to `lookback` after its `Timestamp` is stored: every
+///   poll reads again the last `lookback` before the previous poll's `now`.
+/// - A record that comes back with changed fields (a rating given late) is updated.
+/// - The first poll of a source reads back `backfill`, at the source's pace.
+/// - The cursor moves only after a slice is stored, in the same transaction, so a crash at any
+///   moment leaves neither a gap (the restart reads from the old cursor) nor a duplicate (the
+///   store's key makes a second write an update).
+public final class SourcePoller: Sendable {
+    /// What one poll did.
+    public struct Report: Sendable, Equatable {
+        public var source: String
+        /// The range read, inclusive.
+        public var from: Int
+        public var to: Int
+        public var inserted: Int
+        public var updated: Int
+        public var pages: Int
+        /// The previous version of each updated record (for aggregates to correct).
+        public var previous: [Session]
+    }
+
+    public let source: String
+    private let client: DeskClient
+    private let store: SessionStore
+    private let lookback: Int
+    private let backfill: Int
+    private let sliceLength: Int
+    private let health: SourceHealthBoard
+    private let logger: Logger
+
+    /// - Parameter sliceLength: the longest range one slice reads (and one transaction stores).
+    public init(
+        client: DeskClient, store: SessionStore, lookback: Duration, backfill: Duration, sliceLength: Duration = .seconds(3600),
+        health: SourceHealthBoard, logger: Logger
+    ) {
+        self.source = client.source.name
+        self.client = client
+        self.store = store
+        self.lookback = Int(lookback.seconds)
+        self.backfill = Int(backfill.seconds)
+        self.sliceLength = max(60, Int(sliceLength.seconds))
+        self.health = health
+        var logger = logger
+        logger[metadataKey: "desk.source"] = .string(client.source.name)
+        self.logger = logger
+    }
+
+    /// The range the next poll at `now` reads: `(cursor − lookback, now]`, or the back-fill.
+    public func range(now: Int) throws -> ClosedRange<Int> {
+        let start: Int
+        if let cursor = try store.cursor(source: source) {
+            start = min(cursor.coveredUntil - lookback + 1, now)
+        } else {
+            start = now - backfill + 1
+        }
+        return start...now
+    }
+
+    /// One poll at `now`. Failures are recorded in the source's health and rethrown.
+    @discardableResult
+    public func poll(now: Int) async throws -> Report {
+        do {
+            let range = try range(now: now)
+            var report = Report(source: source, from: range.lowerBound, to: range.upperBound, inserted: 0, updated: 0, pages: 0, previous: [])
+            var sliceStart = range.lowerBound
+            while true {
+                let sliceEnd = min(range.upperBound, sliceStart + sliceLength - 1)
+                let read = try await client.readRange(start: sliceStart, end: sliceEnd)
+                let result = try store.ingest(
+                    read.records.map { Session($0, source: source) }, source: source, coveredUntil: sliceEnd, now: now)
+                report.inserted += result.inserted
+                report.updated += result.updated
+                report.pages += read.pages
+                report.previous += result.previous
+                if !read.isComplete {
+                    logger.notice(
+                        "the result set kept changing while it was read; the next poll reads the range again",
+                        metadata: ["desk.total": "\(read.totalCount)", "desk.read": "\(read.records.count)"])
+                }
+                if sliceEnd >= range.upperBound { break }
+                sliceStart = sliceEnd
+            }
+            let newest = try store.newestTimestamp(source: source)
+            health.update(source) { health in
+                health.polls += 1
+                health.lastSuccessfulPoll = now
+                health.lastError = nil
+                health.inserted += report.inserted
+                health.updated += report.updated
+                health.newestRecord = newest
+            }
+            logger.info(
+                "poll complete",
+                metadata: [
+                    "poll.from": "\(report.from)", "poll.to": "\(report.to)", "poll.inserted": "\(report.inserted)",
+                    "poll.updated": "\(report.updated)", "poll.pages": "\(report.pages)",
+                    "poll.lag": "\(newest.map { String(now - $0) + "s" } ?? "none")",
+                ])
+            return report
+        } catch {
+            let kind: String
+            switch error {
+            case let error as DeskAPIError: kind = error.failureClass.name
+            case is StoreError: kind = "store"
+            case is CancellationError: throw error
+            default: kind = "other"
+            }
+            health.update(source) { health in
+                health.polls += 1
+                health.failedPolls += 1
+                health.lastError = .init(time: now, kind: kind, message: "\(error)")
+            }
+            logger.error("poll failed", metadata: ["poll.error": "\(error)", "poll.error_kind": "\(kind)"])
+            throw error
+        }
+    }
+}
