@@ -83,14 +83,14 @@ struct SessionStoreTests {
             try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('v1-sessions')")
             try db.execute(
                 sql: """
-                    CREATE TABLE session (source TEXT NOT NULL, session_id TEXT NOT NULL, timestamp INTEGER NOT NULL,
+                    CREATE TABLE session (id INTEGER PRIMARY KEY, source TEXT NOT NULL, session_id TEXT NOT NULL, timestamp INTEGER NOT NULL,
                         agent_group_id TEXT NOT NULL, agent_group_name TEXT NOT NULL, agent_id TEXT NOT NULL, channel_type TEXT NOT NULL,
                         client_user_id TEXT NOT NULL, client_user_nickname TEXT NOT NULL, duration INTEGER NOT NULL,
-                        end_status TEXT NOT NULL, satisfaction INTEGER, first_seen INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-                        PRIMARY KEY (source, session_id)) WITHOUT ROWID;
+                        end_status TEXT NOT NULL, satisfaction INTEGER, first_seen INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+                    CREATE UNIQUE INDEX session_key ON session (source, session_id);
                     CREATE INDEX session_by_time ON session (source, timestamp);
                     CREATE TABLE ingest_cursor (source TEXT PRIMARY KEY NOT NULL, covered_until INTEGER NOT NULL, updated_at INTEGER NOT NULL);
-                    INSERT INTO session VALUES ('cn', 'old-1', 50, '3067', 'Q', '', 'Web', 'u', 'n', 5, 'NoAgentsOnline', NULL, 1, 1);
+                    INSERT INTO session VALUES (1, 'cn', 'old-1', 50, '3067', 'Q', '', 'Web', 'u', 'n', 5, 'NoAgentsOnline', NULL, 1, 1);
                     """)
         }
         try old.close()

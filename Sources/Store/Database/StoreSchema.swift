@@ -15,6 +15,7 @@ enum StoreSchema {
             try db.execute(
                 sql: """
                     CREATE TABLE session (
+                        id INTEGER PRIMARY KEY,
                         source TEXT NOT NULL,
                         session_id TEXT NOT NULL,
                         timestamp INTEGER NOT NULL,
@@ -28,9 +29,9 @@ enum StoreSchema {
                         end_status TEXT NOT NULL,
                         satisfaction INTEGER,
                         first_seen INTEGER NOT NULL,
-                        updated_at INTEGER NOT NULL,
-                        PRIMARY KEY (source, session_id)
-                    ) WITHOUT ROWID;
+                        updated_at INTEGER NOT NULL
+                    );
+                    CREATE UNIQUE INDEX session_key ON session (source, session_id);
                     CREATE INDEX session_by_time ON session (source, timestamp);
                     CREATE TABLE ingest_cursor (
                         source TEXT PRIMARY KEY NOT NULL,

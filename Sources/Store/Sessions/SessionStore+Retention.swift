@@ -7,8 +7,8 @@ extension SessionStore {
         try write { db in
             try db.execute(
                 sql: """
-                    DELETE FROM session WHERE source = ?1 AND session_id IN (
-                        SELECT session_id FROM session WHERE source = ?1 AND timestamp < ?2 LIMIT ?3)
+                    DELETE FROM session WHERE id IN (
+                        SELECT id FROM session WHERE source = ?1 AND timestamp < ?2 LIMIT ?3)
                     """,
                 arguments: [source, cutoff, limit])
             return db.changesCount
