@@ -4,26 +4,36 @@ import Simulator
 
 /// Benchmarks, run in a release build:
 ///
-///     swift run -c release deskwatch-bench [decode] [--seconds N]
+///     swift run -c release deskwatch-bench [decode|ingest|store-size]... [--seconds N] [--records N]
 ///
-/// `decode`: decoding API pages of 100 records into `SessionRecord`s on one core (records per
-/// second). The pages are produced by the simulator's traffic generator, so they hold realistic
-/// text (non-ASCII names, nicknames, ids).
+/// - `decode`: decoding API pages of 100 records into `SessionRecord`s on one core (records per
+///   second). The pages come from the simulator's traffic generator, so they hold realistic text
+///   (non-ASCII names, nicknames, ids).
+/// - `ingest`: a back-fill from the simulator over loopback HTTP through the real client and
+///   poller into an SQLite store on disk: HTTP, decode and upsert (records per second).
+/// - `store-size`: the size of the state database per million sessions, indexes included.
 @main
 enum Bench {
-    static func main() throws {
+    static func main() async throws {
         var arguments = Array(CommandLine.arguments.dropFirst())
         var seconds = 5.0
         if let index = arguments.firstIndex(of: "--seconds"), index + 1 < arguments.count, let value = Double(arguments[index + 1]) {
             seconds = value
             arguments.removeSubrange(index...(index + 1))
         }
+        var records = 1_000_000
+        if let index = arguments.firstIndex(of: "--records"), index + 1 < arguments.count, let value = Int(arguments[index + 1]) {
+            records = value
+            arguments.removeSubrange(index...(index + 1))
+        }
         let selected = arguments.isEmpty ? ["decode"] : arguments
         for name in selected {
             switch name {
             case "decode": try decodePages(seconds: seconds)
+            case "ingest": try await IngestBenchmark.run(records: min(records, 300_000))
+            case "store-size": try StoreSizeBenchmark.run(records: records)
             default:
-                FileHandle.standardError.write(Data("unknown benchmark \(name); available: decode\n".utf8))
+                FileHandle.standardError.write(Data("unknown benchmark \(name); available: decode, ingest, store-size\n".utf8))
                 exit(2)
             }
         }
