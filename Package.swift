@@ -120,7 +120,7 @@ let package = Package(
         // Benchmarks, run on demand in a release build (see README).
         .executableTarget(
             name: "deskwatch-bench",
-            dependencies: ["DeskAPI", "Simulator", "Monitor"]
+            dependencies: ["DeskAPI", "Simulator", "Monitor", "Store", "Rules", "Transport", .product(name: "Logging", package: "swift-log")]
         ),
 
         .testTarget(
@@ -135,6 +135,7 @@ let package = Package(
         ),
         .testTarget(name: "DeskAPITests", dependencies: ["DeskAPI", "Simulator", "Transport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ConfigSupportTests", dependencies: ["ConfigSupport"]),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "ConfigSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Rules", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DeskAPI", "Transport"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "ConfigSupport", "DeskAPI", "Transport", "Simulator", "Store", "Rules"]),

@@ -3,11 +3,11 @@ package struct YAMLMapping {
     /// One `key: value` pair.
     package struct Entry {
         /// The key text.
-        var key: String
+        package var key: String
         /// Where the key starts.
-        var keyPosition: YAMLPosition?
+        package var keyPosition: YAMLPosition?
         /// The value, with its key path.
-        var value: YAMLValue
+        package var value: YAMLValue
     }
 
     /// The mapping itself.

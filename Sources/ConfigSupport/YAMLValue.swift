@@ -24,6 +24,25 @@ package struct YAMLValue {
     /// Whether the node is a YAML null (`~`, `null` or nothing at all).
     package var isNull: Bool { node.null != nil }
 
+    /// The text of a scalar as written, without environment expansion; `nil` for null, a mapping
+    /// or a list. For files that hold no secrets and no `${NAME}` references.
+    package var scalarText: String? {
+        guard case .scalar(let scalar) = node, !isNull else { return nil }
+        return scalar.string
+    }
+
+    /// Whether the node is a mapping.
+    package var isMapping: Bool {
+        if case .mapping = node { return true }
+        return false
+    }
+
+    /// Whether the node is a list.
+    package var isSequence: Bool {
+        if case .sequence = node { return true }
+        return false
+    }
+
     /// What the node is, for messages: "a mapping", "a list", "null" or "a scalar".
     package var kind: String {
         switch node {

@@ -57,3 +57,23 @@ extension Session {
         }
     }
 }
+
+extension Session {
+    /// Whether the text of `field` equals `value`, without copying the field (the matching hot
+    /// path). Numbers compare by their decimal text; an unrated rating as empty.
+    @inline(__always)
+    public func text(_ field: SessionField, equals value: String) -> Bool {
+        switch field {
+        case .source: source == value
+        case .sessionID: sessionID == value
+        case .agentGroupID: agentGroupID == value
+        case .agentGroupName: agentGroupName == value
+        case .agentID: agentID == value
+        case .channelType: channelType == value
+        case .clientUserID: clientUserID == value
+        case .clientUserNickName: clientUserNickName == value
+        case .endStatus: endStatus == value
+        case .duration, .satisfaction, .timestamp: text(field) == value
+        }
+    }
+}
