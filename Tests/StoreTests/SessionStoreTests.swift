@@ -22,13 +22,14 @@ struct SessionStoreTests {
     @Test func storesEachRecordOnceAndUpdatesOneThatChanged() throws {
         let store = try SessionStore.inMemory()
         let first = try store.ingest([session("a", at: 100), session("b", at: 200)], source: "cn", now: 1000)
-        #expect(first == IngestResult(inserted: 2))
+        #expect(first.inserted == 2)
+        #expect(first.changes == [SessionChange(old: nil, new: session("a", at: 100)), SessionChange(old: nil, new: session("b", at: 200))])
 
         let again = try store.ingest([session("a", at: 100), session("b", at: 200, rating: 2)], source: "cn", now: 1100)
         #expect(again.inserted == 0)
         #expect(again.unchanged == 1)
         #expect(again.updated == 1)
-        #expect(again.previous == [session("b", at: 200)])
+        #expect(again.changes == [SessionChange(old: session("b", at: 200), new: session("b", at: 200, rating: 2))])
 
         #expect(try store.sessions(source: "cn", from: 0, to: 1000) == [session("a", at: 100), session("b", at: 200, rating: 2)])
         #expect(try store.sessionCount() == 2)

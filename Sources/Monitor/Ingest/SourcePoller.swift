@@ -23,8 +23,8 @@ public final class SourcePoller: Sendable {
         public var inserted: Int
         public var updated: Int
         public var pages: Int
-        /// The previous version of each updated record (for aggregates to correct).
-        public var previous: [Session]
+        /// Every new or changed session, with the copy it replaced (for window aggregates).
+        public var changes: [SessionChange]
     }
 
     public let source: String
@@ -69,7 +69,7 @@ public final class SourcePoller: Sendable {
     public func poll(now: Int) async throws -> Report {
         do {
             let range = try range(now: now)
-            var report = Report(source: source, from: range.lowerBound, to: range.upperBound, inserted: 0, updated: 0, pages: 0, previous: [])
+            var report = Report(source: source, from: range.lowerBound, to: range.upperBound, inserted: 0, updated: 0, pages: 0, changes: [])
             var sliceStart = range.lowerBound
             while true {
                 let sliceEnd = min(range.upperBound, sliceStart + sliceLength - 1)
@@ -79,7 +79,7 @@ public final class SourcePoller: Sendable {
                 report.inserted += result.inserted
                 report.updated += result.updated
                 report.pages += read.pages
-                report.previous += result.previous
+                report.changes += result.changes
                 if !read.isComplete {
                     logger.notice(
                         "the result set kept changing while it was read; the next poll reads the range again",

@@ -40,6 +40,32 @@ enum StoreSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v2-alerts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE alert_state (
+                        rule TEXT PRIMARY KEY NOT NULL,
+                        definition_hash TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE alert_transition (
+                        id INTEGER PRIMARY KEY,
+                        transition_id TEXT NOT NULL UNIQUE,
+                        rule TEXT NOT NULL,
+                        alert_group TEXT NOT NULL,
+                        event TEXT NOT NULL,
+                        severity TEXT NOT NULL,
+                        at INTEGER NOT NULL,
+                        body TEXT NOT NULL
+                    );
+                    CREATE INDEX alert_transition_by_time ON alert_transition (at);
+                    CREATE TABLE monitor_meta (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        value INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

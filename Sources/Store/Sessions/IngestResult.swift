@@ -8,14 +8,26 @@ public struct IngestResult: Sendable, Equatable {
     public var updated: Int
     /// Records that were, unchanged.
     public var unchanged: Int
-    /// The previous version of each updated record, for aggregates that must be corrected.
-    public var previous: [Session]
+    /// Each inserted record (with no old copy) and each updated one (with the copy it
+    /// replaced), in the order given: what window aggregates must add and correct.
+    public var changes: [SessionChange]
 
-    public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0, previous: [Session] = []) {
+    public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0, changes: [SessionChange] = []) {
         self.inserted = inserted
         self.updated = updated
         self.unchanged = unchanged
-        self.previous = previous
+        self.changes = changes
+    }
+}
+
+/// A session that is new to the store (`old` is `nil`) or that replaced a stored copy.
+public struct SessionChange: Sendable, Equatable {
+    public var old: Session?
+    public var new: Session
+
+    public init(old: Session?, new: Session) {
+        self.old = old
+        self.new = new
     }
 }
 

@@ -15,8 +15,9 @@ extension SessionStore {
         }
     }
 
-    /// Deletes every session older than `cutoff`, in small batches with a pause between them, so
-    /// ingestion (which writes in between) is never held up for long. Returns how many it deleted.
+    /// Deletes every session and alert transition older than `cutoff`, in small batches with a
+    /// pause between them, so ingestion (which writes in between) is never held up for long.
+    /// Returns how many sessions it deleted.
     public func prune(olderThan cutoff: Int, batchSize: Int = 1000) async throws -> Int {
         var deleted = 0
         for source in try sources() {
@@ -27,6 +28,15 @@ extension SessionStore {
                 if count < batchSize { break }
                 await Task.yield()
             }
+        }
+        while try write({ db in
+            try db.execute(
+                sql: "DELETE FROM alert_transition WHERE id IN (SELECT id FROM alert_transition WHERE at < ? LIMIT ?)",
+                arguments: [cutoff, batchSize])
+            return db.changesCount
+        }) >= batchSize {
+            try Task.checkCancellation()
+            await Task.yield()
         }
         return deleted
     }

@@ -28,10 +28,11 @@ extension SessionStore {
                         }
                         try update.execute(arguments: Self.arguments(session) + [now])
                         result.updated += 1
-                        result.previous.append(old)
+                        result.changes.append(SessionChange(old: old, new: session))
                     } else {
                         try insert.execute(arguments: Self.arguments(session) + [now, now])
                         result.inserted += 1
+                        result.changes.append(SessionChange(old: nil, new: session))
                     }
                 }
             }

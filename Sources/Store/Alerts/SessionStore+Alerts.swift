@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+import Rules
+
+extension SessionStore {
+    /// Saves the outcome of one evaluation in one transaction: the engine's alert state, the
+    /// transitions it produced (kept as history, each once by its id), and the evaluation time.
+    ///
+    /// A restart restores this state, so an alert that was firing stays firing and is not
+    /// announced again; a crash before the commit loses the whole evaluation, which the next
+    /// one repeats.
+    public func saveEvaluation(state: EngineState, transitions: [Transition], evaluatedAt: Int) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let rows = try state.rules.map { entry in (entry, String(decoding: try encoder.encode(entry), as: UTF8.self)) }
+        let history = try transitions.map { ($0, String(decoding: try encoder.encode($0), as: UTF8.self)) }
+        try write { db in
+            try db.execute(sql: "DELETE FROM alert_state")
+            let insertState = try db.cachedStatement(sql: "INSERT INTO alert_state (rule, definition_hash, state, updated_at) VALUES (?, ?, ?, ?)")
+            for (entry, json) in rows {
+                try insertState.execute(arguments: [entry.rule, entry.definitionHash, json, evaluatedAt])
+            }
+            let insertTransition = try db.cachedStatement(
+                sql: """
+                    INSERT INTO alert_transition (transition_id, rule, alert_group, event, severity, at, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (transition_id) DO NOTHING
+                    """)
+            for (transition, json) in history {
+                try insertTransition.execute(arguments: [
+                    transition.id, transition.rule, transition.group.description, transition.event.rawValue, transition.severity.rawValue,
+                    transition.at, json,
+                ])
+            }
+            try db.execute(
+                sql: "INSERT INTO monitor_meta (key, value) VALUES ('last_evaluation', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                arguments: [evaluatedAt])
+        }
+    }
+
+    /// The alert state saved by the last evaluation (empty before the first).
+    public func loadEngineState() throws -> EngineState {
+        let rows: [String] = try read { db in try String.fetchAll(db, sql: "SELECT state FROM alert_state ORDER BY rule") }
+        let decoder = JSONDecoder()
+        do {
+            return EngineState(rules: try rows.map { try decoder.decode(EngineState.RuleEntry.self, from: Data($0.utf8)) })
+        } catch {
+            throw StoreError(code: .corrupt, path: path, message: "the saved alert state cannot be read (\(error)); move the file aside")
+        }
+    }
+
+    /// When the last evaluation ran, or `nil` before the first.
+    public func lastEvaluation() throws -> Int? {
+        try read { db in try Int.fetchOne(db, sql: "SELECT value FROM monitor_meta WHERE key = 'last_evaluation'") }
+    }
+
+    /// Transitions with `at` in `from...to`, oldest first, at most `limit`.
+    public func transitions(from: Int = .min, to: Int = .max, limit: Int = 1000) throws -> [Transition] {
+        let rows: [String] = try read { db in
+            try String.fetchAll(
+                db, sql: "SELECT body FROM alert_transition WHERE at BETWEEN ? AND ? ORDER BY at, id LIMIT ?", arguments: [from, to, limit])
+        }
+        let decoder = JSONDecoder()
+        return rows.compactMap { try? decoder.decode(Transition.self, from: Data($0.utf8)) }
+    }
+
+    /// The oldest `Timestamp` stored (every source), or `nil` when the store holds no session.
+    public func oldestTimestamp() throws -> Int? {
+        try read { db in try Int.fetchOne(db, sql: "SELECT min(timestamp) FROM session") }
+    }
+
+    /// Every stored session with a `Timestamp` in `from...to`, of every source, in time order.
+    public func allSessions(from: Int, to: Int) throws -> [Session] {
+        var sessions: [Session] = []
+        try forEachSession(source: nil, from: from, to: to) { sessions += $0 }
+        return sessions
+    }
+}
