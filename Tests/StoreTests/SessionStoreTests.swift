@@ -146,8 +146,8 @@ struct SessionStoreTests {
 
     @Test func pruningDeletesOnlyOldSessionsInBatches() async throws {
         let store = try SessionStore.inMemory()
-        try store.ingest((0..<2500).map { session("old-\($0)", at: 1000 + $0) }, source: "cn", now: 1)
-        try store.ingest((0..<10).map { session("new-\($0)", at: 9000 + $0) }, source: "cn", now: 1)
+        try await store.ingest((0..<2500).map { session("old-\($0)", at: 1000 + $0) }, source: "cn", now: 1)
+        try await store.ingest((0..<10).map { session("new-\($0)", at: 9000 + $0) }, source: "cn", now: 1)
         #expect(try store.pruneBatch(source: "cn", olderThan: 5000, limit: 1000) == 1000)
         #expect(try await store.prune(olderThan: 5000, batchSize: 700) == 1500)
         #expect(try store.sessionCount() == 10)

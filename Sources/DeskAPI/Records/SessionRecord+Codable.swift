@@ -61,24 +61,35 @@ extension SessionRecord: Codable {
 
 extension KeyedDecodingContainer {
     /// An integer that may arrive as a JSON number or a numeric string; `nil` when absent or null.
+    ///
+    /// The common case (a JSON integer) costs one lookup; the fallbacks run only on a mismatch.
     func lenientInt(forKey key: Key) throws -> Int? {
-        guard contains(key), try !decodeNil(forKey: key) else { return nil }
-        if let value = try? decode(Int.self, forKey: key) { return value }
-        if let text = try? decode(String.self, forKey: key) {
-            if text.isEmpty { return nil }
-            if let value = Int(text) { return value }
+        do {
+            return try decodeIfPresent(Int.self, forKey: key)
+        } catch DecodingError.typeMismatch {
+            if let text = try? decode(String.self, forKey: key) {
+                if text.isEmpty { return nil }
+                if let value = Int(text) { return value }
+            }
+            if let value = try? decode(Double.self, forKey: key), value.rounded() == value, abs(value) < 1e15 {
+                return Int(value)
+            }
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\(key.stringValue) is not an integer")
+        } catch DecodingError.dataCorrupted {
+            if let value = try? decode(Double.self, forKey: key), value.rounded() == value, abs(value) < 1e15 {
+                return Int(value)
+            }
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\(key.stringValue) is not an integer")
         }
-        if let value = try? decode(Double.self, forKey: key), value.rounded() == value, abs(value) < 1e15 {
-            return Int(value)
-        }
-        throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\(key.stringValue) is not an integer")
     }
 
     /// A string that may arrive as a JSON string or number; empty when absent or null.
     func lenientString(forKey key: Key) throws -> String {
-        guard contains(key), try !decodeNil(forKey: key) else { return "" }
-        if let value = try? decode(String.self, forKey: key) { return value }
-        if let value = try? decode(Int.self, forKey: key) { return String(value) }
-        throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\(key.stringValue) is not a string")
+        do {
+            return try decodeIfPresent(String.self, forKey: key) ?? ""
+        } catch DecodingError.typeMismatch {
+            if let value = try? decode(Int.self, forKey: key) { return String(value) }
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\(key.stringValue) is not a string")
+        }
     }
 }

@@ -64,30 +64,40 @@ public final class SourcePoller: Sendable {
         return start...now
     }
 
+    /// Stores one slice with the cursor at its end.
+    private func commit(_ read: RangeRead, coveredUntil: Int, now: Int, into report: inout Report) async throws {
+        let result = try await store.ingest(
+            read.records.map { Session($0, source: source) }, source: source, coveredUntil: coveredUntil, now: now)
+        report.inserted += result.inserted
+        report.updated += result.updated
+        report.pages += read.pages
+        report.changes += result.changes
+        if !read.isComplete {
+            logger.notice(
+                "the result set kept changing while it was read; the next poll reads the range again",
+                metadata: ["desk.total": "\(read.totalCount)", "desk.read": "\(read.records.count)"])
+        }
+    }
+
     /// One poll at `now`. Failures are recorded in the source's health and rethrown.
     @discardableResult
     public func poll(now: Int) async throws -> Report {
         do {
             let range = try range(now: now)
             var report = Report(source: source, from: range.lowerBound, to: range.upperBound, inserted: 0, updated: 0, pages: 0, changes: [])
+            // Each slice is stored while the next one is read; slices are committed in order, so
+            // the cursor only ever moves over stored records.
             var sliceStart = range.lowerBound
+            var pending: (read: RangeRead, end: Int)?
             while true {
-                let sliceEnd = min(range.upperBound, sliceStart + sliceLength - 1)
-                let read = try await client.readRange(start: sliceStart, end: sliceEnd)
-                let result = try store.ingest(
-                    read.records.map { Session($0, source: source) }, source: source, coveredUntil: sliceEnd, now: now)
-                report.inserted += result.inserted
-                report.updated += result.updated
-                report.pages += read.pages
-                report.changes += result.changes
-                if !read.isComplete {
-                    logger.notice(
-                        "the result set kept changing while it was read; the next poll reads the range again",
-                        metadata: ["desk.total": "\(read.totalCount)", "desk.read": "\(read.records.count)"])
-                }
+                let (start, sliceEnd) = (sliceStart, min(range.upperBound, sliceStart + sliceLength - 1))
+                async let next = client.readRange(start: start, end: sliceEnd)
+                if let pending { try await commit(pending.read, coveredUntil: pending.end, now: now, into: &report) }
+                pending = (try await next, sliceEnd)
                 if sliceEnd >= range.upperBound { break }
                 sliceStart = sliceEnd
             }
+            if let pending { try await commit(pending.read, coveredUntil: pending.end, now: now, into: &report) }
             let newest = try store.newestTimestamp(source: source)
             health.update(source) { health in
                 health.polls += 1

@@ -143,6 +143,16 @@ public final class SessionStore: Sendable {
         }
     }
 
+    /// Runs `body` in a write transaction on the database's own queue, without holding a thread
+    /// of the caller's while it waits.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.write(body)
+        } catch {
+            throw Self.classify(error, path: path)
+        }
+    }
+
     /// Runs `body` on a read snapshot, mapping database errors to ``StoreError``.
     func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
         do {

@@ -29,7 +29,7 @@ extension SessionStore {
                 await Task.yield()
             }
         }
-        while try write({ db in
+        while try await write({ db in
             try db.execute(
                 sql: "DELETE FROM alert_transition WHERE id IN (SELECT id FROM alert_transition WHERE at < ? LIMIT ?)",
                 arguments: [cutoff, batchSize])

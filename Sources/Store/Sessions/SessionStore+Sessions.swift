@@ -10,43 +10,52 @@ extension SessionStore {
     /// makes the second write of a record an update, never a duplicate.
     @discardableResult
     public func ingest(_ sessions: [Session], source: String, coveredUntil: Int? = nil, now: Int) throws -> IngestResult {
-        try write { db in
-            var result = IngestResult()
-            var start = 0
-            while start < sessions.count {
-                let batch = sessions[start..<min(sessions.count, start + Self.batchSize)]
-                start += Self.batchSize
-                let existing = try Self.existing(db, source: source, ids: batch.map(\.sessionID))
-                let insert = try db.cachedStatement(sql: Self.insertSQL)
-                let update = try db.cachedStatement(sql: Self.updateSQL)
-                for var session in batch {
-                    session.source = source
-                    if let old = existing[session.sessionID] {
-                        if old == session {
-                            result.unchanged += 1
-                            continue
-                        }
-                        try update.execute(arguments: Self.arguments(session) + [now])
-                        result.updated += 1
-                        result.changes.append(SessionChange(old: old, new: session))
-                    } else {
-                        try insert.execute(arguments: Self.arguments(session) + [now, now])
-                        result.inserted += 1
-                        result.changes.append(SessionChange(old: nil, new: session))
+        try write { db in try Self.ingest(sessions, source: source, coveredUntil: coveredUntil, now: now, in: db) }
+    }
+
+    /// ``ingest(_:source:coveredUntil:now:)`` on the database's own queue, for async callers
+    /// (the pollers), so that the caller's thread is free while SQLite writes.
+    @discardableResult
+    public func ingest(_ sessions: [Session], source: String, coveredUntil: Int? = nil, now: Int) async throws -> IngestResult {
+        try await write { db in try Self.ingest(sessions, source: source, coveredUntil: coveredUntil, now: now, in: db) }
+    }
+
+    private static func ingest(_ sessions: [Session], source: String, coveredUntil: Int?, now: Int, in db: Database) throws -> IngestResult {
+        var result = IngestResult()
+        var start = 0
+        while start < sessions.count {
+            let batch = sessions[start..<min(sessions.count, start + Self.batchSize)]
+            start += Self.batchSize
+            let existing = try Self.existing(db, source: source, ids: batch.map(\.sessionID))
+            let insert = try db.cachedStatement(sql: Self.insertSQL)
+            let update = try db.cachedStatement(sql: Self.updateSQL)
+            for var session in batch {
+                session.source = source
+                if let old = existing[session.sessionID] {
+                    if old == session {
+                        result.unchanged += 1
+                        continue
                     }
+                    try update.execute(arguments: Self.arguments(session) + [now])
+                    result.updated += 1
+                    result.changes.append(SessionChange(old: old, new: session))
+                } else {
+                    try insert.execute(arguments: Self.arguments(session) + [now, now])
+                    result.inserted += 1
+                    result.changes.append(SessionChange(old: nil, new: session))
                 }
             }
-            if let coveredUntil {
-                try db.execute(
-                    sql: """
-                        INSERT INTO ingest_cursor (source, covered_until, updated_at) VALUES (?, ?, ?)
-                        ON CONFLICT (source) DO UPDATE SET
-                            covered_until = max(covered_until, excluded.covered_until), updated_at = excluded.updated_at
-                        """,
-                    arguments: [source, coveredUntil, now])
-            }
-            return result
         }
+        if let coveredUntil {
+            try db.execute(
+                sql: """
+                    INSERT INTO ingest_cursor (source, covered_until, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT (source) DO UPDATE SET
+                        covered_until = max(covered_until, excluded.covered_until), updated_at = excluded.updated_at
+                    """,
+                arguments: [source, coveredUntil, now])
+        }
+        return result
     }
 
     /// The sessions of `source` with a `Timestamp` in `from...to`, by time then `SessionId`.
