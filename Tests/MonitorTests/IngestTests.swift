@@ -30,15 +30,19 @@ struct IngestTests {
             store = try SessionStore.inMemory()
         }
 
-        func poller(_ url: String, name: String = "cn", key: String = IngestTests.key, lookback: Duration = .seconds(1800)) -> SourcePoller {
+        func poller(
+            _ url: String, name: String = "cn", key: String = IngestTests.key, lookback: Duration = .seconds(1800), pace: Double = 2000,
+            realWaits: Bool = false
+        ) -> SourcePoller {
             let source = DeskSource(
-                name: name, sdkAppID: 1_400_000_000, identifier: "admin", secretKey: Secret(key), baseURL: url, pace: 2000)
+                name: name, sdkAppID: 1_400_000_000, identifier: "admin", secretKey: Secret(key), baseURL: url, pace: pace)
             var logger = Logger(label: "test")
             logger.logLevel = .critical
             let client = DeskClient(
                 source: source, http: CurlHTTPClient(),
                 retryPolicy: RetryPolicy(maxAttempts: 8, initialBackoff: .milliseconds(1), maximumBackoff: .milliseconds(10)),
-                logger: logger, sleep: { try await Task.sleep(for: min($0, .milliseconds(20))) }, observe: health.observer(for: name))
+                logger: logger, sleep: { try await Task.sleep(for: realWaits ? $0 : min($0, .milliseconds(20))) },
+                observe: health.observer(for: name))
             return SourcePoller(
                 client: client, store: store, lookback: lookback, backfill: .seconds(6 * 3600), sliceLength: .seconds(3600), health: health,
                 logger: logger)
@@ -160,6 +164,21 @@ struct IngestTests {
         #expect(health.retries >= 6)
         #expect(health.apiCalls["141002", default: 0] >= 1)
         #expect(health.apiCalls["invalid_response", default: 0] >= 2)
+    }
+
+    /// The simulator answers 141009 above 20 requests per second; a back-fill at the source's
+    /// pace of 15 per second never sees one.
+    @Test func backfillsAtTheSourcesPaceWithoutTrippingTheRateLimit() async throws {
+        let rig = try Rig { $0.rateLimitPerSecond = 20 }
+        try await SimulatorServer.withRunning(rig.simulator) { url in
+            let client = rig.poller(url, pace: 15, realWaits: true)
+            try await client.poll(now: rig.now)
+        }
+        let health = rig.health.health(of: "cn")
+        #expect(health.apiCalls["ok", default: 0] > 20)
+        #expect(health.apiCalls["141009"] == nil)
+        let from = IngestTests.start - 6 * 3600 + 1
+        #expect(try rig.stored(from: from, to: rig.now) == rig.expected(from: from, to: rig.now))
     }
 
     @Test func aFailingSourceDoesNotStallTheOthers() async throws {
