@@ -58,7 +58,7 @@ public enum URLRedaction {
     /// Replaces the value of every `name=value` pair in free text whose name is sensitive. A name counts only
     /// when it does not continue a longer word (`monkey=1` is left alone), and a value ends at whitespace,
     /// quotes, brackets or `&#;,`.
-    static func redactParameters(inText text: String) -> String {
+    public static func redactParameters(inText text: String) -> String {
         let bytes = Array(text.utf8)
         let names = sensitiveParameterNames.map { Array($0.utf8) }
         var output: [UInt8] = []

@@ -62,12 +62,21 @@ struct SessionRecordDecodingTests {
         #expect(record.agentGroupID == "3067")
     }
 
-    @Test func refusesARecordWithoutSessionIdOrTimestamp() {
+    /// One unreadable record must not cost the others on its page (or stall the source).
+    @Test func leavesOutARecordWithoutSessionIdOrTimestampAndSaysWhich() throws {
+        let decoded = try page(
+            #"{"ActionStatus":"OK","ErrorCode":0,"TotalCount":4,"IMCdrList":[{"Timestamp":5},{"SessionId":"s1","Timestamp":6},{"SessionId":"s2"},{"SessionId":"s3","Timestamp":7,"Duration":"long"}]}"#
+        )
+        #expect(decoded.records.map(\.sessionID) == ["s1"])
+        #expect(decoded.invalidRecords.count == 3)
+        #expect(decoded.invalidRecords[0].hasPrefix("[0] ") && decoded.invalidRecords[0].contains("SessionId"))
+        #expect(decoded.invalidRecords[1].contains("SessionId s2") && decoded.invalidRecords[1].contains("Timestamp"))
+        #expect(decoded.invalidRecords[2].contains("SessionId s3") && decoded.invalidRecords[2].contains("Duration"))
+    }
+
+    @Test func refusesASuccessfulAnswerWithoutTotalCount() {
         #expect(throws: DecodingError.self) {
-            try page(#"{"ActionStatus":"OK","ErrorCode":0,"TotalCount":1,"IMCdrList":[{"Timestamp":5}]}"#)
-        }
-        #expect(throws: DecodingError.self) {
-            try page(#"{"ActionStatus":"OK","ErrorCode":0,"TotalCount":1,"IMCdrList":[{"SessionId":"s1"}]}"#)
+            try page(#"{"ActionStatus":"OK","ErrorCode":0,"IMCdrList":[{"SessionId":"s1","Timestamp":5}]}"#)
         }
     }
 

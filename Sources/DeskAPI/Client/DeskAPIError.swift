@@ -51,6 +51,9 @@ public struct DeskAPIError: Error, Sendable, CustomStringConvertible {
             text += ": \(hint)."
         case .retry:
             text += ": giving up for now; the next poll tries again."
+            if case .transport(let error) = failure, error.kind == .couldNotResolve {
+                text += " If the host name is wrong, fix the source's `region` or `endpoint`."
+            }
         case .slowDown:
             text += ": still rate limited; the pace has been lowered."
         }
@@ -107,6 +110,8 @@ enum Excerpt {
     static let limit = 160
 
     static func make(_ text: String) -> String {
+        // A proxy's error page may echo the request URL: never let it carry the UserSig out.
+        let text = URLRedaction.redactParameters(inText: text)
         var out = ""
         for scalar in text.unicodeScalars.prefix(limit) {
             switch scalar {

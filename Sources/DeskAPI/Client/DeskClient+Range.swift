@@ -14,6 +14,10 @@ public struct RangeRead: Sendable {
 }
 
 extension DeskClient {
+    /// The most pages one pass over a range may take (a million records); more means the answer
+    /// cannot be trusted.
+    static let maxPagesPerPass = 10_000
+
     /// Reads every record with a `Timestamp` in `start...end`.
     ///
     /// The API pages by `Offset` over a result set that may grow while it is read (late records
@@ -29,15 +33,26 @@ extension DeskClient {
         repeat {
             passes += 1
             var offset = 0
+            var passPages = 0
+            totalCount = 0
             while true {
                 let page = try await fetchPage(CDRListQuery(startTimestamp: start, endTimestamp: end, limit: CDRListQuery.maxLimit, offset: offset))
                 pages += 1
-                totalCount = page.totalCount
+                passPages += 1
+                // The largest count seen in the pass: a smaller one later must not end it early.
+                totalCount = max(totalCount, page.totalCount)
                 for record in page.records {
                     collected[record.sessionID] = record
                 }
-                offset += CDRListQuery.maxLimit
-                if offset >= page.totalCount || page.records.isEmpty { break }
+                // Advance by what came back, in case the server serves pages smaller than asked.
+                offset += page.records.count
+                if offset >= totalCount || page.records.isEmpty { break }
+                if passPages >= Self.maxPagesPerPass {
+                    throw DeskAPIError(
+                        source: source.name,
+                        failure: .invalidResponse(reason: "TotalCount \(totalCount) needs more than \(Self.maxPagesPerPass) pages", excerpt: ""),
+                        failureClass: .rejected(hint: "read a shorter time range"), url: source.baseURL + DeskSource.path, attempts: passPages)
+                }
             }
         } while collected.count < totalCount && passes < maxPasses
         let records = collected.values.sorted { ($0.timestamp, $0.sessionID) < ($1.timestamp, $1.sessionID) }

@@ -69,6 +69,12 @@ public final class DeskClient: Sendable {
             let failure: DeskAPIError.Failure
             switch await call(url: url, body: body) {
             case .success(let page):
+                if !page.invalidRecords.isEmpty {
+                    observe(.invalidRecords(page.invalidRecords.count))
+                    logger.warning(
+                        "records left out because they cannot be read",
+                        metadata: ["desk.count": "\(page.invalidRecords.count)", "desk.first": "\(page.invalidRecords[0])"])
+                }
                 observe(.call(result: "ok", duration: .now - started))
                 observe(.page(records: page.records.count))
                 state.withLock { $0.pace.recordSuccess() }
@@ -79,7 +85,10 @@ public final class DeskClient: Sendable {
             observe(.call(result: failure.resultLabel, duration: .now - started))
             if case .transport(let error) = failure, error.kind == .cancelled { throw CancellationError() }
 
-            let failureClass = classify(failure)
+            var failureClass = classify(failure)
+            if case .configuration("region", let hint) = failureClass {
+                failureClass = .configuration(setting: source.locationSetting, hint: hint)
+            }
             let error = DeskAPIError(
                 source: source.name, failure: failure, failureClass: failureClass,
                 url: URLRedaction.redact(url), attempts: attempt, afterSignatureRenewal: renewed)
@@ -121,8 +130,6 @@ public final class DeskClient: Sendable {
             switch error.kind {
             case .tls:
                 .configuration(setting: "ca_file", hint: "the TLS connection failed: \(error.message)")
-            case .couldNotResolve where !error.isTransient:
-                .configuration(setting: "region", hint: "the host name does not resolve")
             case .invalidRequest:
                 .configuration(setting: "endpoint", hint: "the request URL is not valid")
             default:

@@ -9,4 +9,6 @@ public enum DeskClientEvent: Sendable {
     case retry(failureClass: FailureClass, attempt: Int, delay: Duration)
     /// The UserSig was regenerated because the API refused it.
     case signatureRenewed
+    /// A page held this many elements that could not be read as records (left out).
+    case invalidRecords(Int)
 }

@@ -16,10 +16,13 @@ public struct DeskSource: Sendable {
     public var pace: Double
     /// Lifetime of the UserSigs the client makes, in seconds.
     public var userSigLifetime: Int
+    /// The configuration key that says where requests go (`region` or `endpoint`), named in
+    /// messages about a wrong host.
+    public var locationSetting: String
 
     public init(
         name: String, sdkAppID: Int, identifier: String, secretKey: Secret, baseURL: String,
-        pace: Double = 5, userSigLifetime: Int = 86_400
+        pace: Double = 5, userSigLifetime: Int = 86_400, locationSetting: String = "region"
     ) {
         self.name = name
         self.sdkAppID = sdkAppID
@@ -28,6 +31,7 @@ public struct DeskSource: Sendable {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.pace = pace
         self.userSigLifetime = userSigLifetime
+        self.locationSetting = locationSetting
     }
 
     /// The API path of the session-record call.

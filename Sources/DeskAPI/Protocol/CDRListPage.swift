@@ -10,6 +10,9 @@ public struct CDRListPage: Sendable, Equatable {
     public var errorInfo: String
     public var totalCount: Int
     public var records: [SessionRecord]
+    /// Elements of `IMCdrList` that could not be read as records (left out of ``records``),
+    /// with the reason, e.g. `[3] (SessionId a97d…): Timestamp is missing`.
+    public var invalidRecords: [String] = []
 
     public init(actionStatus: String = "OK", errorCode: Int = 0, errorInfo: String = "", totalCount: Int, records: [SessionRecord]) {
         self.actionStatus = actionStatus
@@ -28,6 +31,23 @@ public struct CDRListPage: Sendable, Equatable {
     public var isSuccess: Bool { actionStatus == "OK" && errorCode == 0 }
 }
 
+/// One element of `IMCdrList`: a record, or why it is not one.
+private enum RecordOrProblem: Decodable {
+    case record(SessionRecord)
+    case problem(String)
+
+    private enum IDKey: String, CodingKey { case sessionID = "SessionId" }
+
+    init(from decoder: any Decoder) throws {
+        do {
+            self = .record(try SessionRecord(from: decoder))
+        } catch {
+            let id = (try? decoder.container(keyedBy: IDKey.self).decode(String.self, forKey: .sessionID)).map { " (SessionId \($0))" } ?? ""
+            self = .problem("\(id.isEmpty ? "" : String(id.dropFirst()) + ": ")\(DecodingProblem.describe(error))")
+        }
+    }
+}
+
 extension CDRListPage: Codable {
     enum CodingKeys: String, CodingKey {
         case actionStatus = "ActionStatus"
@@ -42,8 +62,27 @@ extension CDRListPage: Codable {
         errorCode = try c.lenientInt(forKey: .errorCode) ?? 0
         actionStatus = try c.decodeIfPresent(String.self, forKey: .actionStatus) ?? (errorCode == 0 ? "OK" : "FAIL")
         errorInfo = try c.decodeIfPresent(String.self, forKey: .errorInfo) ?? ""
-        totalCount = try c.lenientInt(forKey: .totalCount) ?? 0
-        records = try c.decodeIfPresent([SessionRecord].self, forKey: .records) ?? []
+        let total = try c.lenientInt(forKey: .totalCount)
+        if actionStatus == "OK", errorCode == 0, total == nil {
+            throw DecodingError.keyNotFound(
+                CodingKeys.totalCount, .init(codingPath: c.codingPath, debugDescription: "a successful answer without TotalCount"))
+        }
+        totalCount = total ?? 0
+        records = []
+        // One unreadable record must not cost the page: keep the others and say which failed.
+        if var list = try? c.nestedUnkeyedContainer(forKey: .records) {
+            while !list.isAtEnd {
+                let index = list.currentIndex
+                let element = try list.decode(RecordOrProblem.self)
+                switch element {
+                case .record(let record): records.append(record)
+                case .problem(let reason): invalidRecords.append("[\(index)] \(reason)")
+                }
+            }
+        } else if c.contains(.records), try !c.decodeNil(forKey: .records) {
+            throw DecodingError.typeMismatch(
+                [SessionRecord].self, .init(codingPath: c.codingPath + [CodingKeys.records], debugDescription: "IMCdrList is not a list"))
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -33,7 +33,7 @@ public enum FailureClass: Sendable, Equatable {
     /// Classifies an API error code (`ErrorCode` of a response whose `ActionStatus` is FAIL).
     public static func forAPIError(code: Int) -> FailureClass {
         switch code {
-        case 141002:
+        case 141002, 60008:
             return .retry
         case 141009, 60007, 60011, 60018, 60019:
             return .slowDown(minimumWait: .seconds(2))
@@ -62,7 +62,7 @@ public enum FailureClass: Sendable, Equatable {
         case 70016, 70020:
             return .configuration(
                 setting: "region", hint: "the key or application was not found: the application may live in another region")
-        case 60002, 60003, 60008, 60009:
+        case 60002, 60003, 60009:
             return .rejected(hint: "the API refused the request as malformed")
         case 141004:
             return .rejected(hint: "the API refused a parameter (time range, Limit or Offset)")
