@@ -518,6 +518,21 @@ struct ConfigTests {
 
     // MARK: - Diagnostics and durations
 
+    @Test func aLookbackLongerThanTheRetentionIsRefused() {
+        let problems = failures(
+            """
+            retention: 1d
+            sources:
+              - name: cn
+                sdkappid: 1400000000
+                identifier: admin
+                secret_key: ${DESK_SECRET_KEY}
+                lookback: 2d
+            """)
+        #expect(problems.count == 1)
+        #expect(problems.first?.contains("sources[0].lookback is longer than the retention (1d)") == true)
+    }
+
     @Test func diagnosticPrintsLikeACompiler() {
         let error = ConfigDiagnostic(
             severity: .error, file: "a.yaml", line: 3, column: 7, key: "sources[0].pace", message: "bad", hint: "write 5")

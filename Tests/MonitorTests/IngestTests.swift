@@ -147,6 +147,38 @@ struct IngestTests {
         }
     }
 
+    /// Every second page of a long read sees new records appear in front of it, so a whole
+    /// slice never reads completely; its halves, which need fewer pages, do.
+    @Test func splitsASliceThatKeepsChangingUntilItReadsCompletely() async throws {
+        let rig = try Rig()
+        let counter = Mutex(0)
+        rig.simulator.setRequestHook { _, query in
+            guard query.offset >= 100 else { return }
+            let index = counter.withLock { count in
+                count += 1
+                return count
+            }
+            rig.simulator.add([
+                SimulatedSession(
+                    record: SessionRecord(
+                        sessionID: "grow-\(index)", agentGroupID: "3067", endStatus: .userEndedSession, timestamp: query.startTimestamp),
+                    visibleAt: IngestTests.start - 10)
+            ])
+        }
+        let report = try await SimulatorServer.withRunning(rig.simulator) { url in try await rig.poller(url).poll(now: rig.now) }
+        let from = IngestTests.start - 6 * 3600 + 1
+        #expect(try rig.stored(from: from, to: rig.now) == rig.expected(from: from, to: rig.now))
+        #expect(try rig.store.cursor(source: "cn")?.coveredUntil == rig.now)
+        #expect(report.pages > 40)
+    }
+
+    @Test func aCursorAheadOfTheClockDoesNotSkipThePresent() async throws {
+        let rig = try Rig()
+        try await rig.store.ingest([], source: "cn", coveredUntil: IngestTests.start + 86_400, now: IngestTests.start)
+        let range = try rig.poller("http://127.0.0.1:9").range(now: IngestTests.start)
+        #expect(range == (IngestTests.start - 1800 + 1)...IngestTests.start)
+    }
+
     @Test func survivesEveryFaultClassAndStoresExactlyWhatTheAPIShows() async throws {
         let rig = try Rig {
             $0.faults = .init(internalError: 0.05, rateLimited: 0.03, http500: 0.03, slow: 0.01, slowDelay: .milliseconds(200), truncated: 0.03)

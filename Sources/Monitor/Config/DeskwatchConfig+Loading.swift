@@ -100,6 +100,15 @@ extension DeskwatchConfig {
         if let value = mapping["retention"], let retention = reader.duration(value, atLeast: .seconds(86_400)) {
             config.retention = retention
         }
+        // Records re-read within the look-back must still be kept, or each poll would store
+        // again what retention just deleted.
+        let retentionPosition = mapping.entry("retention")?.keyPosition
+        for (index, source) in config.sources.enumerated() where source.lookback >= config.retention || source.backfill > config.retention {
+            let key = source.lookback >= config.retention ? "lookback" : "backfill"
+            reader.error(
+                "sources[\(index)].\(key) is longer than the retention (\(DurationParser.format(config.retention)))",
+                key: "sources[\(index)].\(key)", at: retentionPosition, hint: "shorten it or raise `retention`")
+        }
         if let value = mapping["rules"] {
             config.rules = reader.oneOrMany(value).compactMap { reader.path($0, relativeTo: directory) }
         }

@@ -8,7 +8,7 @@ extension SourceConfig {
     public func deskSource() -> DeskSource {
         DeskSource(
             name: name, sdkAppID: sdkAppID, identifier: identifier, secretKey: secretKey, baseURL: location.baseURL, pace: pace,
-            userSigLifetime: Int(userSigExpire.components.seconds))
+            userSigLifetime: Int(userSigExpire.components.seconds), locationSetting: location.settingName)
     }
 }
 

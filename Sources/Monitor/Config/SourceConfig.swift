@@ -14,6 +14,14 @@ public struct SourceConfig: Sendable, Equatable {
         /// `scheme://host[:port]`.
         case endpoint(String)
 
+        /// The key that set it: `region` or `endpoint`.
+        public var settingName: String {
+            switch self {
+            case .region: "region"
+            case .endpoint: "endpoint"
+            }
+        }
+
         /// Scheme and host (and port) requests go to, without a trailing slash.
         public var baseURL: String {
             switch self {

@@ -25,6 +25,12 @@ public struct SourceHealth: Sendable, Equatable {
     public var inserted = 0
     public var updated = 0
     public var retries = 0
+    /// Elements of API answers that could not be read as records and were left out.
+    public var invalidRecords = 0
+    /// Records left out because their `Timestamp` lies far outside the range asked for.
+    public var implausibleRecords = 0
+    /// Slices that kept changing while they were read; the cursor stayed before them.
+    public var incompleteSlices = 0
     public var polls = 0
     public var failedPolls = 0
 

@@ -25,13 +25,21 @@ public final class SourceHealthBoard: Sendable {
         { [self] event in
             update(source) { health in
                 switch event {
-                case .call(let result, _): health.apiCalls[result, default: 0] += 1
+                case .call(let result, _): health.apiCalls[Self.label(result), default: 0] += 1
                 case .page: health.pages += 1
                 case .retry: health.retries += 1
                 case .signatureRenewed: break
+                case .invalidRecords(let count): health.invalidRecords += count
                 }
             }
         }
+    }
+
+    /// The call result as a counter label: known error codes as they are, any other numeric code
+    /// as `other_error`, so a misbehaving server cannot grow the set of labels without bound.
+    static func label(_ result: String) -> String {
+        guard let code = Int(result) else { return result }
+        return DeskErrorCodes.meaning(of: code) == nil ? "other_error" : result
     }
 
     func update(_ source: String, _ body: (inout SourceHealth) -> Void) {

@@ -57,25 +57,63 @@ public final class SourcePoller: Sendable {
     public func range(now: Int) throws -> ClosedRange<Int> {
         let start: Int
         if let cursor = try store.cursor(source: source) {
-            start = min(cursor.coveredUntil - lookback + 1, now)
+            // A cursor ahead of the clock (the clock was set back) must not skip the present.
+            start = min(cursor.coveredUntil, now) - lookback + 1
         } else {
             start = now - backfill + 1
         }
-        return start...now
+        return min(start, now)...now
     }
 
-    /// Stores one slice with the cursor at its end.
-    private func commit(_ read: RangeRead, coveredUntil: Int, now: Int, into report: inout Report) async throws {
+    /// The records of one slice, and whether every one of them was seen.
+    struct SliceRead: Sendable {
+        var records: [SessionRecord]
+        var pages: Int
+        var isComplete: Bool
+    }
+
+    /// Reads `start...end`; a range whose result set kept shifting while it was paged is split in
+    /// halves, which need fewer pages each, until every part reads completely or is a minute long.
+    private func readSlice(start: Int, end: Int) async throws -> SliceRead {
+        let read = try await client.readRange(start: start, end: end)
+        guard !read.isComplete, end - start >= 60 else {
+            return SliceRead(records: read.records, pages: read.pages, isComplete: read.isComplete)
+        }
+        let middle = start + (end - start) / 2
+        let first = try await readSlice(start: start, end: middle)
+        let second = try await readSlice(start: middle + 1, end: end)
+        var byID: [String: SessionRecord] = [:]
+        for record in read.records + first.records + second.records { byID[record.sessionID] = record }
+        return SliceRead(
+            records: Array(byID.values), pages: read.pages + first.pages + second.pages, isComplete: first.isComplete && second.isComplete)
+    }
+
+    /// Stores one slice, with the cursor at its end when it was read completely.
+    private func commit(_ read: SliceRead, coveredUntil: Int, now: Int, into report: inout Report) async throws {
+        // A record far outside the range asked for is not what the API documents; keep it out
+        // of the store (and the rule windows) and count it.
+        let plausible = (report.from - 86_400)...(now + 86_400)
+        let records = read.records.filter { plausible.contains($0.timestamp) }
         let result = try await store.ingest(
-            read.records.map { Session($0, source: source) }, source: source, coveredUntil: coveredUntil, now: now)
+            records.map { Session($0, source: source) }, source: source, coveredUntil: read.isComplete ? coveredUntil : nil, now: now)
         report.inserted += result.inserted
         report.updated += result.updated
         report.pages += read.pages
         report.changes += result.changes
+        let implausible = read.records.count - records.count
+        if implausible > 0 || !read.isComplete {
+            health.update(source) { health in
+                health.implausibleRecords += implausible
+                if !read.isComplete { health.incompleteSlices += 1 }
+            }
+        }
+        if implausible > 0 {
+            logger.warning("records with a Timestamp far outside the range were left out", metadata: ["desk.count": "\(implausible)"])
+        }
         if !read.isComplete {
-            logger.notice(
-                "the result set kept changing while it was read; the next poll reads the range again",
-                metadata: ["desk.total": "\(read.totalCount)", "desk.read": "\(read.records.count)"])
+            logger.warning(
+                "a slice kept changing while it was read; its records are stored and the next poll reads it again",
+                metadata: ["poll.slice_end": "\(coveredUntil)"])
         }
     }
 
@@ -88,13 +126,16 @@ public final class SourcePoller: Sendable {
             // Each slice is stored while the next one is read; slices are committed in order, so
             // the cursor only ever moves over stored records.
             var sliceStart = range.lowerBound
-            var pending: (read: RangeRead, end: Int)?
+            var pending: (read: SliceRead, end: Int)?
             while true {
                 let (start, sliceEnd) = (sliceStart, min(range.upperBound, sliceStart + sliceLength - 1))
-                async let next = client.readRange(start: start, end: sliceEnd)
+                async let next = readSlice(start: start, end: sliceEnd)
                 if let pending { try await commit(pending.read, coveredUntil: pending.end, now: now, into: &report) }
-                pending = (try await next, sliceEnd)
-                if sliceEnd >= range.upperBound { break }
+                let read = try await next
+                pending = (read, sliceEnd)
+                // After a slice that could not be read completely the cursor must stay before it,
+                // so later slices are not committed in this poll; the next poll starts there.
+                if !read.isComplete || sliceEnd >= range.upperBound { break }
                 sliceStart = sliceEnd
             }
             if let pending { try await commit(pending.read, coveredUntil: pending.end, now: now, into: &report) }
