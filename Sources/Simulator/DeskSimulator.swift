@@ -213,7 +213,7 @@ public final class DeskSimulator: Sendable {
             return .refused(failure(141004, "Limit must be 1 to \(CDRListQuery.maxLimit)"))
         }
         guard query.offset >= 0 else { return .refused(failure(141004, "Offset must not be negative")) }
-        if let maxRange = scenario.maxRange, Double(end - start) > maxRange.seconds {
+        if let maxRange = scenario.maxRange, Double(end) - Double(start) > maxRange.seconds {
             return .refused(failure(141004, "time range longer than \(Int(maxRange.seconds)) seconds"))
         }
         return .accepted(query)
@@ -294,11 +294,14 @@ public final class DeskSimulator: Sendable {
         if let cached = state.withLock({ $0.buckets[bucket] }) { return cached }
         let generated = generator.sessions(inBucket: bucket)
         state.withLock { state in
-            if state.buckets.count > 100_000 { state.buckets.removeAll(keepingCapacity: true) }
+            if state.buckets.count > Self.cachedBuckets { state.buckets.removeAll(keepingCapacity: true) }
             state.buckets[bucket] = generated
         }
         return generated
     }
+
+    /// Minutes of generated traffic kept between requests (two days).
+    static let cachedBuckets = 2880
 
     private static func encode(_ page: CDRListPage) -> [UInt8] {
         (try? Array(JSONEncoder().encode(page))) ?? Array(#"{"ActionStatus":"FAIL","ErrorCode":141002,"ErrorInfo":"encoding failed"}"#.utf8)

@@ -24,7 +24,9 @@ struct SimulateCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
-        if let speed, speed <= 0 { throw ValidationError("--speed must be positive") }
+        if let speed, !(speed > 0 && speed.isFinite && speed <= 1_000_000) {
+            throw ValidationError("--speed must be a positive number up to 1000000")
+        }
     }
 
     func run() async throws {

@@ -8,8 +8,11 @@ import Foundation
 struct TimeArgument: ExpressibleByArgument, Sendable {
     var unixSeconds: Int
 
+    /// Times after this (the year 2100) are refused as typing mistakes.
+    static let latest = 4_102_444_800
+
     init?(argument: String) {
-        guard let value = Self.parse(argument, now: Int(Date().timeIntervalSince1970)) else { return nil }
+        guard let value = Self.parse(argument, now: Int(Date().timeIntervalSince1970)), (0...Self.latest).contains(value) else { return nil }
         unixSeconds = value
     }
 

@@ -193,11 +193,16 @@ private struct ScenarioDocument: Decodable {
         s.seed = seed ?? s.seed
         if let clock {
             s.clock = Scenario.Clock(start: try scenarioTime(clock.start, "clock.start") ?? .now, speed: clock.speed ?? 1)
-            guard s.clock.speed > 0 else { throw ScenarioError(file: "", message: "`clock.speed` must be positive") }
+            guard s.clock.speed > 0, s.clock.speed.isFinite, s.clock.speed <= 1_000_000 else {
+                throw ScenarioError(file: "", message: "`clock.speed` must be a positive number up to 1000000")
+            }
         }
         s.history = try scenarioDuration(history, "history") ?? s.history
         if let traffic {
             s.traffic = Scenario.Traffic(perHour: traffic.per_hour ?? 120, curve: traffic.curve ?? [], utcOffsetHours: traffic.utc_offset ?? 8)
+            guard s.traffic.perHour >= 0, s.traffic.perHour <= 10_000_000, s.traffic.curve.allSatisfy({ $0 >= 0 && $0 <= 1000 }) else {
+                throw ScenarioError(file: "", message: "`traffic.per_hour` must be 0 to 10000000 and curve values 0 to 1000")
+            }
             guard s.traffic.curve.isEmpty || s.traffic.curve.count == 24 else {
                 throw ScenarioError(file: "", message: "`traffic.curve` needs 24 hourly values, has \(s.traffic.curve.count)")
             }
@@ -216,6 +221,7 @@ private struct ScenarioDocument: Decodable {
         }
         if let d = self.duration {
             s.duration = Scenario.SessionDuration(median: try scenarioDuration(d.median, "duration.median") ?? .seconds(300), spread: d.spread ?? 0.8)
+            guard (0...5).contains(s.duration.spread) else { throw ScenarioError(file: "", message: "`duration.spread` must be 0 to 5") }
         }
         if let lag = publicationLag {
             s.publicationLag = Scenario.PublicationLag(

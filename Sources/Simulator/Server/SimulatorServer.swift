@@ -62,7 +62,11 @@ public enum SimulatorServer {
                 ],
                 logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+            tasks.addTask {
+                // If the server never starts (the port cannot be bound), end the wait for it.
+                defer { continuation.finish() }
+                try await group.run()
+            }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else {
                 tasks.cancelAll()
