@@ -35,9 +35,21 @@ public final class Evaluator: Sendable {
     /// Evaluates every rule at `now` and saves the alert state with the transitions before
     /// returning them: whatever is done with a transition afterwards, the store already knows it
     /// happened.
+    ///
+    /// When the save fails, the alert states go back to what they were, so the same transitions
+    /// happen again at the next evaluation instead of being lost.
     public func evaluate(at now: Int) throws -> [Transition] {
-        let (transitions, state) = engine.withLock { engine in (engine.evaluate(at: now), engine.state) }
-        try store.saveEvaluation(state: state, transitions: transitions, evaluatedAt: now)
+        let (before, transitions, after) = engine.withLock { engine in
+            let before = engine.state
+            let transitions = engine.evaluate(at: now)
+            return (before, transitions, engine.state)
+        }
+        do {
+            try store.saveEvaluation(state: after, transitions: transitions, evaluatedAt: now)
+        } catch {
+            engine.withLock { $0.restore(before) }
+            throw error
+        }
         return transitions
     }
 

@@ -4,15 +4,14 @@ extension SessionStore {
     /// Deletes at most `limit` sessions of `source` older than `cutoff` in one short
     /// transaction; returns how many it deleted.
     public func pruneBatch(source: String, olderThan cutoff: Int, limit: Int = 1000) throws -> Int {
-        try write { db in
-            try db.execute(
-                sql: """
-                    DELETE FROM session WHERE id IN (
-                        SELECT id FROM session WHERE source = ?1 AND timestamp < ?2 LIMIT ?3)
-                    """,
-                arguments: [source, cutoff, limit])
-            return db.changesCount
-        }
+        try write { db in try Self.deleteBatch(db, source: source, olderThan: cutoff, limit: limit) }
+    }
+
+    private static func deleteBatch(_ db: Database, source: String, olderThan cutoff: Int, limit: Int) throws -> Int {
+        try db.execute(
+            sql: "DELETE FROM session WHERE id IN (SELECT id FROM session WHERE source = ?1 AND timestamp < ?2 LIMIT ?3)",
+            arguments: [source, cutoff, limit])
+        return db.changesCount
     }
 
     /// Deletes every session and alert transition older than `cutoff`, in small batches with a
@@ -23,7 +22,7 @@ extension SessionStore {
         for source in try sources() {
             while true {
                 try Task.checkCancellation()
-                let count = try pruneBatch(source: source, olderThan: cutoff, limit: batchSize)
+                let count = try await write { db in try Self.deleteBatch(db, source: source, olderThan: cutoff, limit: batchSize) }
                 deleted += count
                 if count < batchSize { break }
                 await Task.yield()
