@@ -90,6 +90,13 @@ let package = Package(
             ]
         ),
 
+        // Notifications: what a message says, per-target escaping and payloads, signing. Pure: no
+        // I/O, no clock.
+        .target(
+            name: "Notify",
+            dependencies: ["Rules", "Transport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+
         // Configuration and the services that run the monitor.
         .target(
             name: "Monitor",
@@ -135,6 +142,7 @@ let package = Package(
         ),
         .testTarget(name: "DeskAPITests", dependencies: ["DeskAPI", "Simulator", "Transport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ConfigSupportTests", dependencies: ["ConfigSupport"]),
+        .testTarget(name: "NotifyTests", dependencies: ["Notify", "Rules", "Transport"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "ConfigSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Rules", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DeskAPI", "Transport"]),

@@ -1,0 +1,47 @@
+/// Times and durations as messages show them, computed without a calendar or locale so that the
+/// output depends on the input only.
+public enum TimeText {
+    /// `2026-11-25 12:57 UTC` for Unix seconds.
+    public static func utc(_ seconds: Int) -> String {
+        let (date, time) = parts(seconds)
+        return "\(date) \(pad(time.hour)):\(pad(time.minute)) UTC"
+    }
+
+    /// RFC 3339 in UTC: `2026-11-25T12:57:03Z`.
+    public static func rfc3339(_ seconds: Int) -> String {
+        let (date, time) = parts(seconds)
+        return "\(date)T\(pad(time.hour)):\(pad(time.minute)):\(pad(time.second))Z"
+    }
+
+    /// `1h 5m`, `45s`, `2d 3h`.
+    public static func duration(_ seconds: Int) -> String {
+        let seconds = max(seconds, 0)
+        let days = seconds / 86_400
+        let hours = seconds % 86_400 / 3600
+        let minutes = seconds % 3600 / 60
+        if days > 0 { return hours > 0 ? "\(days)d \(hours)h" : "\(days)d" }
+        if hours > 0 { return minutes > 0 ? "\(hours)h \(minutes)m" : "\(hours)h" }
+        if minutes > 0 { return seconds % 60 > 0 && minutes < 10 ? "\(minutes)m \(seconds % 60)s" : "\(minutes)m" }
+        return "\(seconds)s"
+    }
+
+    private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    /// The civil date (proleptic Gregorian) and time of day of Unix seconds.
+    private static func parts(_ seconds: Int) -> (String, (hour: Int, minute: Int, second: Int)) {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        // Howard Hinnant's days-to-civil.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let date = "\(year)-\(pad(month))-\(pad(day))"
+        return (date, (secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60))
+    }
+}
