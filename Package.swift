@@ -61,7 +61,7 @@ let package = Package(
             dependencies: ["Rules", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
-        // HTTP (and later SMTP) over libcurl.
+        // HTTP and SMTP over libcurl.
         .target(name: "Transport", dependencies: ["CCurl"]),
 
         // The Desk session-record API: UserSig, models, the paging and retrying client.

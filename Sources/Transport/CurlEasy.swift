@@ -6,8 +6,8 @@ import Foundation
 /// that connect them.
 ///
 /// Protocol drivers build on it: ``CurlHTTPClient`` configures one per request (see `configureHTTP`), and
-/// any other libcurl protocol (an SMTP sender with `upload(_:)`, `CURLOPT_MAIL_FROM` and a `CURLOPT_MAIL_RCPT`
-/// list) can do the same and share ``apply(_:)`` (timeouts, TLS, protocol restriction), ``CurlMultiLoop``
+/// ``CurlSMTPSender`` one per message (see `configureSMTP`: `upload(_:)`, `CURLOPT_MAIL_FROM` and a
+/// `CURLOPT_MAIL_RCPT` list). Both share ``apply(_:)`` (timeouts, TLS, protocol restriction), ``CurlMultiLoop``
 /// (threading, connection reuse, cancellation) and ``error(for:)`` (error mapping and redaction).
 ///
 /// Ownership: the task that creates a `CurlEasy` configures it, then hands it to ``CurlMultiLoop/perform(_:)``.
@@ -39,6 +39,14 @@ final class CurlEasy {
 
     private var uploadData = Data()
     private var uploadOffset = 0
+
+    /// The most recent reply lines of a line-based protocol such as SMTP (see ``collectReplyLines()``), oldest
+    /// first, without their line endings; at most ``maxReplyLines`` of at most ``maxReplyLineBytes`` bytes each.
+    private(set) var replyLines: [String] = []
+    /// How many reply lines ``replyLines`` keeps.
+    static let maxReplyLines = 32
+    /// How many bytes of each reply line ``replyLines`` keeps.
+    static let maxReplyLineBytes = 512
 
     /// Creates an easy handle for `url` with the settings every transfer needs: the URL, the error buffer,
     /// `CURLOPT_NOSIGNAL` and the progress callback that implements cancellation.
@@ -179,6 +187,21 @@ final class CurlEasy {
         try check(code, CURLOPT_HEADERFUNCTION)
     }
 
+    /// Collects the server's reply lines of a line-based protocol (libcurl hands SMTP, IMAP, POP3 and FTP
+    /// replies to the header callback) into ``replyLines``, so that an error can quote what the server said.
+    /// Only the server's lines arrive there, never the commands this side sends (which carry credentials).
+    func collectReplyLines() throws(TransportError) {
+        try check(ccurl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, unretainedSelf), CURLOPT_HEADERDATA)
+        let code = ccurl_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION) { buffer, size, count, userdata in
+            guard let userdata else { return 0 }
+            let (length, overflow) = size.multipliedReportingOverflow(by: count)
+            guard !overflow else { return 0 }
+            let line = UnsafeRawBufferPointer(start: buffer, count: buffer == nil ? 0 : length)
+            return Unmanaged<CurlEasy>.fromOpaque(userdata).takeUnretainedValue().receive(replyLine: line)
+        }
+        try check(code, CURLOPT_HEADERFUNCTION)
+    }
+
     /// Supplies `data` to libcurl's read callback, with a seek callback so that libcurl can rewind it (to resend
     /// after a redirect or an authentication round trip). The caller sets how the data is used: for example
     /// `CURLOPT_POST` with `CURLOPT_POSTFIELDSIZE_LARGE`, or `CURLOPT_UPLOAD` for an SMTP message.
@@ -227,6 +250,19 @@ final class CurlEasy {
             if !name.isEmpty {
                 headers.append(HTTPHeader(name: name, value: value))
             }
+        }
+        return bytes.count
+    }
+
+    private func receive(replyLine bytes: UnsafeRawBufferPointer) -> Int {
+        let text = String(decoding: bytes.prefix(Self.maxReplyLineBytes), as: UTF8.self)
+        let line = String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
+            .trimmingCharacters(in: .whitespaces)
+        if !line.isEmpty {
+            if replyLines.count >= Self.maxReplyLines {
+                replyLines.removeFirst()
+            }
+            replyLines.append(line)
         }
         return bytes.count
     }

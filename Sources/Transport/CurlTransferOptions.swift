@@ -1,7 +1,7 @@
 /// The settings every libcurl transfer of this module applies, whatever its protocol.
 ///
-/// HTTP derives them from ``HTTPClientConfiguration``; another protocol driver (SMTP, say) derives them from
-/// its own configuration and gets the same timeouts, TLS verification and protocol restriction.
+/// HTTP derives them from ``HTTPClientConfiguration`` and SMTP from ``SMTPConfiguration``, so both get the same
+/// timeouts, TLS verification and protocol restriction.
 struct CurlTransferOptions: Sendable {
     /// `CURLOPT_CONNECTTIMEOUT_MS`.
     var connectTimeout: Duration

@@ -1,4 +1,4 @@
-/// Why an ``HTTPClient`` could not produce a complete response.
+/// Why an ``HTTPClient`` could not produce a complete response, or a ``MailSender`` could not hand over a message.
 ///
 /// Neither the ``url``, the ``message`` nor the ``description`` contains a secret: URLs are passed through
 /// ``URLRedaction/redact(_:)`` and the message has every credential found in the request URL replaced.
@@ -34,6 +34,10 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     /// libcurl's own description of the failure (its error buffer, else `curl_easy_strerror`), or this
     /// module's when the failure was detected outside libcurl; credentials are redacted.
     public var message: String
+    /// The reply code with which an SMTP server refused the command that failed (for example `550` for an
+    /// unknown recipient, `535` for a failed login), or `nil` when the failure was not such a refusal. The
+    /// server's reply text is then part of ``message``.
+    public var serverReplyCode: Int? = nil
     /// The request URL, redacted. Assigning a URL redacts it too.
     public var url: String {
         didSet {
@@ -52,8 +56,12 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Whether trying the same request again later may succeed: `true` for timeouts, resolution and
-    /// connection failures and lost connections; `false` for everything else.
+    /// connection failures and lost connections; `false` for everything else. A refusal by an SMTP server
+    /// (see ``serverReplyCode``) is transient exactly when its reply code is a temporary one (4xx).
     public var isTransient: Bool {
+        if let serverReplyCode {
+            return (400..<500).contains(serverReplyCode)
+        }
         switch kind {
         case .timedOut, .couldNotResolve, .couldNotConnect, .connectionLost:
             return true

@@ -91,7 +91,7 @@ struct TLSPeer: Sendable {
     }
 
     /// Stops the peer: closing its standard input makes it exit; SIGTERM, then SIGKILL, if it does not.
-    private static func stop(_ process: Process, input: Pipe) async {
+    static func stop(_ process: Process, input: Pipe) async {
         try? input.fileHandleForWriting.close()
         if await exited(process, within: .seconds(3)) { return }
         process.terminate()
@@ -101,7 +101,7 @@ struct TLSPeer: Sendable {
     }
 
     /// Polls `process` instead of `waitUntilExit()`, which would block a thread of the cooperative pool.
-    private static func exited(_ process: Process, within limit: Duration) async -> Bool {
+    static func exited(_ process: Process, within limit: Duration) async -> Bool {
         let deadline = ContinuousClock.now + limit
         while process.isRunning && ContinuousClock.now < deadline && !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(20))
@@ -109,7 +109,7 @@ struct TLSPeer: Sendable {
         return !process.isRunning
     }
 
-    private static func runToCompletion(_ executable: String, _ arguments: [String], log: URL) async throws {
+    static func runToCompletion(_ executable: String, _ arguments: [String], log: URL) async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -128,7 +128,7 @@ struct TLSPeer: Sendable {
         }
     }
 
-    private static func executable(named name: String) -> String? {
+    static func executable(named name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         for directory in path.split(separator: ":") {
             let candidate = "\(directory)/\(name)"

@@ -1,0 +1,222 @@
+import Foundation
+
+/// A real SMTP server on loopback for the SMTP tests: Python's `aiosmtpd` with a freshly generated self-signed
+/// certificate for `127.0.0.1` (made by the `openssl` command line, as for ``TLSPeer``), listening on three
+/// free ports:
+/// - ``startTLSPort``: offers and requires STARTTLS, then requires AUTH (PLAIN or LOGIN) as ``username`` with
+///   ``password``;
+/// - ``implicitTLSPort``: TLS from the first byte (`smtps`), AUTH as on the STARTTLS port;
+/// - ``plainPort``: neither TLS nor AUTH.
+///
+/// Every port rejects recipients in the `rejected.example` domain with `550`. Each accepted message is written
+/// to ``mailDirectory`` as a JSON file: the envelope, the exact message bytes (Base64), the AUTH mechanism and
+/// whether the connection was encrypted. The server exits when stopped, when this process goes away (its
+/// standard input closes), or after two minutes.
+struct SMTPPeer: Sendable {
+    /// The one login the server accepts.
+    static let username = "alerts"
+    /// Its password.
+    static let password = "s3cret-Pa55word"
+
+    let startTLSPort: Int
+    let implicitTLSPort: Int
+    let plainPort: Int
+    /// The PEM certificate the server presents, which is its own CA.
+    let certificatePath: String
+    /// Where accepted messages are written.
+    let mailDirectory: String
+
+    /// One accepted message as the server recorded it.
+    struct Delivery: Decodable {
+        var from: String
+        var recipients: [String]
+        var message: Data
+        var mechanism: String?
+        var login: String?
+        var encrypted: Bool
+        /// The name the client gave in `EHLO` or `HELO`.
+        var helo: String?
+    }
+
+    /// Whether `python3` can import `aiosmtpd`.
+    static let hasAiosmtpd: Bool = {
+        guard let python = TLSPeer.python else { return false }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", "import aiosmtpd"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }()
+
+    /// Whether the tests that need the server should run: always under CI (where a missing tool fails them),
+    /// elsewhere when `python3` with `aiosmtpd` and `openssl` exist.
+    static var shouldRun: Bool { TLSPeer.isCI || (TLSPeer.openssl != nil && hasAiosmtpd) }
+
+    /// The messages accepted so far, in the order they arrived.
+    func deliveries() throws -> [Delivery] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: mailDirectory).filter { $0.hasSuffix(".json") }.sorted()
+        return try names.map { name in
+            let data = try Data(contentsOf: URL(fileURLWithPath: mailDirectory).appendingPathComponent(name))
+            return try JSONDecoder().decode(Delivery.self, from: data)
+        }
+    }
+
+    /// Starts a server, runs `body`, stops the server and removes its files.
+    static func with<T: Sendable>(_ body: @Sendable (SMTPPeer) async throws -> T) async throws -> T {
+        guard let python = TLSPeer.python, let openssl = TLSPeer.openssl else {
+            throw TLSPeerError.missingTool("python3 and openssl must be on PATH")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("transport-smtp-\(UUID().uuidString)")
+        let mail = directory.appendingPathComponent("mail")
+        try FileManager.default.createDirectory(at: mail, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let key = directory.appendingPathComponent("key.pem").path
+        let certificate = directory.appendingPathComponent("cert.pem").path
+        let script = directory.appendingPathComponent("smtp_peer.py").path
+        let portFile = directory.appendingPathComponent("ports").path
+
+        try await TLSPeer.runToCompletion(
+            openssl,
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", key, "-out", certificate, "-days", "2", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1",
+            ],
+            log: directory.appendingPathComponent("openssl.log")
+        )
+        try peerScript.write(toFile: script, atomically: true, encoding: .utf8)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script, certificate, key, portFile, mail.path, username, password]
+        let stdin = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = FileHandle.nullDevice
+        let errorLog = directory.appendingPathComponent("peer.log")
+        _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        let errorHandle = try FileHandle(forWritingTo: errorLog)
+        defer { try? errorHandle.close() }
+        process.standardError = errorHandle
+        try process.run()
+        let outcome: Result<T, any Error>
+        do {
+            let ports = try await waitForPorts(in: portFile, of: process, log: errorLog)
+            let peer = SMTPPeer(
+                startTLSPort: ports[0], implicitTLSPort: ports[1], plainPort: ports[2],
+                certificatePath: certificate, mailDirectory: mail.path
+            )
+            outcome = .success(try await body(peer))
+        } catch {
+            outcome = .failure(error)
+        }
+        await TLSPeer.stop(process, input: stdin)
+        return try outcome.get()
+    }
+
+    /// Waits until the server has written its three ports, without blocking a thread.
+    private static func waitForPorts(in portFile: String, of process: Process, log: URL) async throws -> [Int] {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while true {
+            if let text = try? String(contentsOfFile: portFile, encoding: .utf8) {
+                let ports = text.split(separator: " ").compactMap { Int($0) }
+                if ports.count == 3 { return ports }
+            }
+            guard process.isRunning, ContinuousClock.now < deadline else {
+                throw TLSPeerError.didNotStart((try? String(contentsOf: log, encoding: .utf8)) ?? "")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    private static let peerScript = """
+        import asyncio, base64, json, os, signal, ssl, sys, threading
+
+        from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+        certificate, key, port_file, mail_directory, username, password = sys.argv[1:7]
+
+        # The parent may ignore or block SIGTERM, and children inherit that.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+
+        def exit_when_parent_goes_away():
+            try:
+                sys.stdin.read()
+            finally:
+                os._exit(0)
+
+        threading.Thread(target=exit_when_parent_goes_away, daemon=True).start()
+        lifetime = threading.Timer(120, lambda: os._exit(0))
+        lifetime.daemon = True
+        lifetime.start()
+
+        def authenticate(server, session, envelope, mechanism, auth_data):
+            ok = (isinstance(auth_data, LoginPassword)
+                  and auth_data.login == username.encode() and auth_data.password == password.encode())
+            if ok:
+                session.deskwatch_mechanism = mechanism
+                session.deskwatch_login = auth_data.login.decode()
+            # handled=False: aiosmtpd then answers a failure with its own 535 reply.
+            return AuthResult(success=ok, handled=False, auth_data=auth_data)
+
+        class Handler:
+            def __init__(self):
+                self.count = 0
+
+            async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+                if address.lower().endswith("@rejected.example"):
+                    return "550 5.1.1 <%s>: Recipient address rejected: no such user" % address
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
+
+            async def handle_DATA(self, server, session, envelope):
+                self.count += 1
+                transport = server.transport
+                record = {
+                    "from": envelope.mail_from,
+                    "recipients": envelope.rcpt_tos,
+                    "message": base64.b64encode(envelope.original_content).decode(),
+                    "mechanism": getattr(session, "deskwatch_mechanism", None),
+                    "login": getattr(session, "deskwatch_login", None),
+                    "helo": session.host_name,
+                    "encrypted": transport is not None and transport.get_extra_info("ssl_object") is not None,
+                }
+                name = os.path.join(mail_directory, "%d-%06d.json" % (server.port_tag, self.count))
+                with open(name + ".tmp", "w") as handle:
+                    json.dump(record, handle)
+                os.replace(name + ".tmp", name)
+                return "250 2.0.0 Message accepted"
+
+        def tagged(tag, **options):
+            def factory():
+                server = SMTP(Handler_instance, hostname="smtp.test", decode_data=False, **options)
+                server.port_tag = tag
+                return server
+            return factory
+
+        Handler_instance = Handler()
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(certificate, key)
+
+        async def main():
+            loop = asyncio.get_running_loop()
+            starttls = await loop.create_server(
+                tagged(1, tls_context=context, require_starttls=True, authenticator=authenticate,
+                       auth_required=True, auth_require_tls=True),
+                "127.0.0.1", 0)
+            implicit = await loop.create_server(
+                tagged(2, authenticator=authenticate, auth_required=True, auth_require_tls=False),
+                "127.0.0.1", 0, ssl=context)
+            plain = await loop.create_server(tagged(3), "127.0.0.1", 0)
+            ports = [server.sockets[0].getsockname()[1] for server in (starttls, implicit, plain)]
+            with open(port_file + ".tmp", "w") as handle:
+                handle.write(" ".join(str(port) for port in ports))
+            os.replace(port_file + ".tmp", port_file)
+            await asyncio.Event().wait()
+
+        asyncio.run(main())
+        """
+}
