@@ -67,45 +67,6 @@ extension SessionStore {
         }
     }
 
-    /// Calls `body` with the sessions of `source` (or of every source) in `from...to`, in
-    /// `Timestamp` order, a chunk at a time so an export of millions of records stays small in
-    /// memory.
-    public func forEachSession(
-        source: String?, from: Int, to: Int, chunkSize: Int = 5000, _ body: ([Session]) throws -> Void
-    ) throws {
-        var after: (timestamp: Int, source: String, id: String) = (from, "", "")
-        var first = true
-        while true {
-            let position = after
-            let isFirst = first
-            let chunk: [Session] = try read { db in
-                var conditions = ["timestamp <= ?"]
-                var arguments: StatementArguments = [to]
-                if let source {
-                    conditions.append("source = ?")
-                    _ = arguments.append(contentsOf: [source])
-                }
-                if isFirst {
-                    conditions.append("timestamp >= ?")
-                    _ = arguments.append(contentsOf: [position.timestamp])
-                } else {
-                    conditions.append("(timestamp, source, session_id) > (?, ?, ?)")
-                    _ = arguments.append(contentsOf: [position.timestamp, position.source, position.id])
-                }
-                return try Self.decodeAll(
-                    db,
-                    sql: "SELECT \(Self.columns) FROM session WHERE \(conditions.joined(separator: " AND ")) "
-                        + "ORDER BY timestamp, source, session_id LIMIT \(chunkSize)",
-                    arguments: arguments)
-            }
-            guard let last = chunk.last else { return }
-            try body(chunk)
-            after = (last.timestamp, last.source, last.sessionID)
-            first = false
-            if chunk.count < chunkSize { return }
-        }
-    }
-
     /// How many sessions `source` has (every source when `nil`).
     public func sessionCount(source: String? = nil) throws -> Int {
         try read { db in
