@@ -4,7 +4,8 @@ import Simulator
 
 /// Benchmarks, run in a release build:
 ///
-///     swift run -c release deskwatch-bench [decode|ingest|store-size]... [--seconds N] [--records N]
+///     swift run -c release deskwatch-bench [decode|ingest|store-size|rules-engine|backtest-store]...
+///         [--seconds N] [--records N] [--days N] [--rules FOLDER]
 ///
 /// - `decode`: decoding API pages of 100 records into `SessionRecord`s on one core (records per
 ///   second). The pages come from the simulator's traffic generator, so they hold realistic text
@@ -12,6 +13,13 @@ import Simulator
 /// - `ingest`: a back-fill from the simulator over loopback HTTP through the real client and
 ///   poller into an SQLite store on disk: HTTP, decode and upsert (records per second).
 /// - `store-size`: the size of the state database per million sessions, indexes included.
+/// - `rules-engine`: a generated month (`--days`, default 30) at one session per second, with an
+///   incident a day, fed to the engine with the whole default rule pack (`--rules`, default
+///   `rules`, so run it from the repository root) evaluated every minute; records already in memory
+///   (records per second, evaluations per second, peak RSS).
+/// - `backtest-store`: the same month written to a state database file, then backtested from it
+///   end to end (records per second, peak RSS). Run each of these two in its own process for its
+///   own peak RSS.
 @main
 enum Bench {
     static func main() async throws {
@@ -26,14 +34,27 @@ enum Bench {
             records = value
             arguments.removeSubrange(index...(index + 1))
         }
+        var days = 30
+        if let index = arguments.firstIndex(of: "--days"), index + 1 < arguments.count, let value = Int(arguments[index + 1]), value > 0 {
+            days = value
+            arguments.removeSubrange(index...(index + 1))
+        }
+        var rulesFolder = "rules"
+        if let index = arguments.firstIndex(of: "--rules"), index + 1 < arguments.count {
+            rulesFolder = arguments[index + 1]
+            arguments.removeSubrange(index...(index + 1))
+        }
         let selected = arguments.isEmpty ? ["decode"] : arguments
         for name in selected {
             switch name {
             case "decode": try decodePages(seconds: seconds)
             case "ingest": try await IngestBenchmark.run(records: min(records, 300_000))
             case "store-size": try StoreSizeBenchmark.run(records: records)
+            case "rules-engine": try RulesBenchmark.engineOnly(days: days, rulesFolder: rulesFolder)
+            case "backtest-store": try RulesBenchmark.fromStore(days: days, rulesFolder: rulesFolder)
             default:
-                FileHandle.standardError.write(Data("unknown benchmark \(name); available: decode, ingest, store-size\n".utf8))
+                FileHandle.standardError.write(
+                    Data("unknown benchmark \(name); available: decode, ingest, store-size, rules-engine, backtest-store\n".utf8))
                 exit(2)
             }
         }

@@ -6,6 +6,9 @@ struct Deskwatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deskwatch",
         abstract: "Alerting and SLA monitor for chat contact centers on Tencent Cloud Desk.",
-        subcommands: [IngestCommand.self, FetchCommand.self, UserSigCommand.self, SimulateCommand.self]
+        subcommands: [
+            IngestCommand.self, FetchCommand.self, CheckCommand.self, TestCommand.self, BacktestCommand.self, UserSigCommand.self,
+            SimulateCommand.self,
+        ]
     )
 }

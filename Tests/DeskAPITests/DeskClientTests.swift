@@ -173,7 +173,7 @@ struct DeskClientTests {
 
     @Test func aSlowServerHitsTheTimeoutAndTheRetrySucceeds() async throws {
         let simulator = Fixture.simulator()
-        simulator.enqueueFaults([.slow(.seconds(3))])
+        simulator.enqueueFaults([.slow(.seconds(6))])
         let events = EventLog()
 
         let (page, elapsed) = try await SimulatorServer.withRunning(simulator) { url in
@@ -185,8 +185,8 @@ struct DeskClientTests {
 
         #expect(page.isSuccess)
         #expect(events.callResults == ["transport_timeout", "ok"])
-        /// The client gave up on the slow answer instead of waiting the 3 seconds for it.
-        #expect(elapsed < .milliseconds(2500))
+        /// The client gave up on the slow answer instead of waiting the 6 seconds for it.
+        #expect(elapsed < .seconds(5))
     }
 
     @Test func connectionRefusedIsRetriedThenReportedWithTheRedactedURL() async throws {

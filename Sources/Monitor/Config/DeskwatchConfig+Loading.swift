@@ -1,5 +1,6 @@
 import ConfigSupport
 import Foundation
+import Rules
 
 extension DeskwatchConfig {
     /// The top-level keys of `deskwatch.yaml`.
@@ -27,8 +28,11 @@ extension DeskwatchConfig {
     /// - `rules`: a rule folder or file, or a list of them
     /// - `state`: the state database
     /// - `retention`: how long sessions are kept, default `35d`, at least `1d`
-    /// - `defaults`, `schedules`, `receivers`, `status`, `log`: accepted, read by the features they
-    ///   belong to
+    /// - `schedules`: named schedules, each a mapping of `timezone`, `days`, `hours` and `except`
+    ///   (see the rule file guide)
+    /// - `receivers`: a mapping of receiver names to their settings; the names are read here (rules
+    ///   may only notify them), the settings by the delivery feature
+    /// - `defaults`, `status`, `log`: accepted, read by the features they belong to
     ///
     /// Durations are written like `30s`, `5m`, `2h`, `1d`, `1h30m` or `500ms`. Any string value may
     /// hold `${NAME}`, replaced by the environment variable `NAME` (`$${` for a literal `${`).
@@ -111,6 +115,12 @@ extension DeskwatchConfig {
         }
         if let value = mapping["rules"] {
             config.rules = reader.oneOrMany(value).compactMap { reader.path($0, relativeTo: directory) }
+        }
+        if let value = mapping["schedules"] {
+            config.schedules = reader.schedules(value)
+        }
+        if let value = mapping["receivers"], let receivers = reader.mapping(value) {
+            config.receiverNames = receivers.entries.map(\.key)
         }
     }
 }

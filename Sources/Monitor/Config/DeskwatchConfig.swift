@@ -1,4 +1,5 @@
 import ConfigSupport
+import Rules
 
 /// The contents of `deskwatch.yaml`, as far as they are read so far.
 ///
@@ -15,18 +16,24 @@ public struct DeskwatchConfig: Sendable {
     public var rules: [String]
     /// How long sessions are kept (`retention:`).
     public var retention: Duration
+    /// The names of the receivers (`receivers:` keys), in file order; rules may only notify these.
+    public var receiverNames: [String]
+    /// The named schedules (`schedules:`) rules refer to with `active:`.
+    public var schedules: [String: Schedule]
     /// Warnings found while loading: nothing that stops the monitor, but worth fixing.
     public var warnings: [ConfigDiagnostic]
 
     /// Creates a configuration.
     public init(
         sources: [SourceConfig] = [], state: String? = nil, rules: [String] = [], retention: Duration = DeskwatchConfig.defaultRetention,
-        warnings: [ConfigDiagnostic] = []
+        receiverNames: [String] = [], schedules: [String: Schedule] = [:], warnings: [ConfigDiagnostic] = []
     ) {
         self.sources = sources
         self.state = state
         self.rules = rules
         self.retention = retention
+        self.receiverNames = receiverNames
+        self.schedules = schedules
         self.warnings = warnings
     }
 }
