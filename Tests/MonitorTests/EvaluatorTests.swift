@@ -73,6 +73,44 @@ struct EvaluatorTests {
         #expect(try store.transitions().filter { $0.rule == "no-agents-online" }.map(\.event.rawValue) == ["firing", "resolved"])
     }
 
+    /// A reload that changes one rule keeps the other's firing alert (no new message) and fills
+    /// the changed rule's windows from the store, so it judges at once.
+    @Test func aReloadKeepsUnchangedRulesAndRebuildsChangedOnesFromTheStore() throws {
+        let store = try SessionStore.inMemory()
+        let sessions = [
+            session("n1", at: Self.start - 100, status: "NoAgentsOnline"), session("r1", at: Self.start - 200, rating: 3),
+            session("r2", at: Self.start - 300, rating: 4),
+        ]
+        let evaluator = try Evaluator(rules: Self.rules, store: store, now: Self.start - 400)
+        evaluator.apply(try store.ingest(sessions, source: "cn", now: Self.start).changes)
+        let before = try evaluator.evaluate(at: Self.start)
+        #expect(events(before) == ["firing"])
+        #expect(events(before, rule: "low-ratings").isEmpty)
+
+        let stricter = Self.rules.map { rule -> Rule in
+            guard rule.name == "low-ratings" else { return rule }
+            let text = """
+                rules:
+                  - name: low-ratings
+                    severity: warning
+                    window: 1h
+                    delay: 0s
+                    condition:
+                      stat: {field: SatisfactionSelected, statistic: mean, below: 4, min_sample: 1}
+                """
+            return RuleSet.load([RuleSource(file: "test.yaml", text: text)]).rules[0]
+        }
+        let outcome = try evaluator.reload(rules: stricter, now: Self.start + 60)
+        #expect(outcome.kept == ["no-agents-online"])
+        #expect(outcome.rebuilt == ["low-ratings"])
+        #expect(outcome.resolved.isEmpty)
+
+        let after = try evaluator.evaluate(at: Self.start + 60)
+        #expect(events(after).isEmpty)
+        #expect(events(after, rule: "low-ratings") == ["firing"])
+        #expect(evaluator.status.first { $0.rule == "no-agents-online" }?.groups.first?.state.status == .firing)
+    }
+
     @Test func aRestartWarmsTheWindowsFromTheStore() throws {
         let store = try SessionStore.inMemory()
         try store.ingest([session("n1", at: Self.start - 30, status: "NoAgentsOnline")], source: "cn", now: Self.start)

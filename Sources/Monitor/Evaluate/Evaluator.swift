@@ -53,6 +53,26 @@ public final class Evaluator: Sendable {
         return transitions
     }
 
+    /// Swaps in a new rule set at `now`. Rules whose definition did not change keep their windows
+    /// and alert states; new and changed rules are filled from the stored sessions of their
+    /// look-back. The "resolved" transitions of alerts under changed or removed rules are saved
+    /// with the new state and returned, so no alert is left open in the receivers' chats.
+    @discardableResult
+    public func reload(rules: [Rule], schedules: [String: Schedule]? = nil, now: Int) throws -> Engine.ReloadOutcome {
+        let outcome = engine.withLock { $0.reload(rules: rules, schedules: schedules, at: now) }
+        let rebuilt = Set(outcome.rebuilt)
+        if !rebuilt.isEmpty {
+            let lookback = rules.filter { rebuilt.contains($0.name) }.map(\.lookback).max() ?? 0
+            try store.forEachSession(source: nil, from: now - lookback, to: now + 86_400) { sessions in
+                engine.withLock { $0.backfill(sessions, rules: rebuilt) }
+            }
+            if let oldest = try store.oldestTimestamp() { engine.withLock { $0.setHistoryStart(oldest) } }
+        }
+        let state = engine.withLock { $0.state }
+        try store.saveEvaluation(state: state, transitions: outcome.resolved, evaluatedAt: now)
+        return outcome
+    }
+
     /// Each rule's groups with their state and last value against the threshold.
     public var status: [RuleStatus] { engine.withLock { $0.status } }
 }
