@@ -21,6 +21,7 @@ struct EvaluatorTests {
                   count: {at_least: 1}
                 keep_firing_for: 10m
                 repeat_every: 30m
+                notify: [ops-chat, leads-mail]
               - name: low-ratings
                 severity: warning
                 window: 1h
@@ -71,6 +72,14 @@ struct EvaluatorTests {
         for minute in 2...20 { resolved += events(try restarted.evaluate(at: Self.start + minute * 60)) }
         #expect(resolved == ["resolved"])
         #expect(try store.transitions().filter { $0.rule == "no-agents-online" }.map(\.event.rawValue) == ["firing", "resolved"])
+
+        // Each receiver got one message for the firing and one for the resolve, in that order,
+        // and the restart added none.
+        for receiver in ["ops-chat", "leads-mail"] {
+            let messages = try store.outboxMessages(receiver: receiver)
+            #expect(messages.map { $0.transitions.map(\.event.rawValue) } == [["firing"], ["resolved"]])
+            #expect(messages.allSatisfy { $0.state == .pending })
+        }
     }
 
     /// A reload that changes one rule keeps the other's firing alert (no new message) and fills

@@ -32,20 +32,23 @@ public final class Evaluator: Sendable {
         }
     }
 
-    /// Evaluates every rule at `now` and saves the alert state with the transitions before
-    /// returning them: whatever is done with a transition afterwards, the store already knows it
-    /// happened.
+    /// Evaluates every rule at `now` and saves, in one transaction, the alert state, the
+    /// transitions, and one outbox message per receiver for the transitions that notify (the
+    /// receivers named by each rule's `notify:`), before returning the transitions: whatever
+    /// happens afterwards, the store already knows what happened and who must be told.
     ///
     /// When the save fails, the alert states go back to what they were, so the same transitions
     /// happen again at the next evaluation instead of being lost.
     public func evaluate(at now: Int) throws -> [Transition] {
-        let (before, transitions, after) = engine.withLock { engine in
+        let (before, transitions, after, receivers) = engine.withLock { engine in
             let before = engine.state
             let transitions = engine.evaluate(at: now)
-            return (before, transitions, engine.state)
+            let receivers = Dictionary(engine.rules.map { ($0.name, $0.receivers) }, uniquingKeysWith: { first, _ in first })
+            return (before, transitions, engine.state, receivers)
         }
+        let outbox = Self.messages(for: transitions, receivers: receivers, at: now)
         do {
-            try store.saveEvaluation(state: after, transitions: transitions, evaluatedAt: now)
+            try store.saveEvaluation(state: after, transitions: transitions, outbox: outbox, evaluatedAt: now)
         } catch {
             engine.withLock { $0.restore(before) }
             throw error
@@ -59,7 +62,10 @@ public final class Evaluator: Sendable {
     /// with the new state and returned, so no alert is left open in the receivers' chats.
     @discardableResult
     public func reload(rules: [Rule], schedules: [String: Schedule]? = nil, now: Int) throws -> Engine.ReloadOutcome {
-        let outcome = engine.withLock { $0.reload(rules: rules, schedules: schedules, at: now) }
+        let (outcome, previousReceivers) = engine.withLock { engine in
+            let previous = Dictionary(engine.rules.map { ($0.name, $0.receivers) }, uniquingKeysWith: { first, _ in first })
+            return (engine.reload(rules: rules, schedules: schedules, at: now), previous)
+        }
         let rebuilt = Set(outcome.rebuilt)
         if !rebuilt.isEmpty {
             let lookback = rules.filter { rebuilt.contains($0.name) }.map(\.lookback).max() ?? 0
@@ -68,9 +74,29 @@ public final class Evaluator: Sendable {
             }
             if let oldest = try store.oldestTimestamp() { engine.withLock { $0.setHistoryStart(oldest) } }
         }
-        let state = engine.withLock { $0.state }
-        try store.saveEvaluation(state: state, transitions: outcome.resolved, evaluatedAt: now)
+        let (state, receivers) = engine.withLock { engine in
+            (engine.state, Dictionary(engine.rules.map { ($0.name, $0.receivers) }, uniquingKeysWith: { first, _ in first }))
+        }
+        // Removed rules are no longer in the engine: their receivers come from the old set.
+        let allReceivers = receivers.merging(previousReceivers, uniquingKeysWith: { new, _ in new })
+        try store.saveEvaluation(
+            state: state, transitions: outcome.resolved, outbox: Self.messages(for: outcome.resolved, receivers: allReceivers, at: now),
+            evaluatedAt: now)
         return outcome
+    }
+
+    /// One message per receiver with every notifying transition of this evaluation that its
+    /// rules send there, in the order they happened.
+    static func messages(for transitions: [Transition], receivers: [String: [String]], at now: Int) -> [NewOutboxMessage] {
+        var byReceiver: [String: [Transition]] = [:]
+        var order: [String] = []
+        for transition in transitions where transition.notifies {
+            for receiver in receivers[transition.rule] ?? [] {
+                if byReceiver[receiver] == nil { order.append(receiver) }
+                byReceiver[receiver, default: []].append(transition)
+            }
+        }
+        return order.map { NewOutboxMessage(receiver: $0, transitions: byReceiver[$0] ?? [], createdAt: now) }
     }
 
     /// Each rule's groups with their state and last value against the threshold.

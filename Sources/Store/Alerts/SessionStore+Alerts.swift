@@ -4,12 +4,13 @@ import Rules
 
 extension SessionStore {
     /// Saves the outcome of one evaluation in one transaction: the engine's alert state, the
-    /// transitions it produced (kept as history, each once by its id), and the evaluation time.
+    /// transitions it produced (kept as history, each once by its id), the messages they cause
+    /// (the outbox), and the evaluation time.
     ///
     /// A restart restores this state, so an alert that was firing stays firing and is not
     /// announced again; a crash before the commit loses the whole evaluation, which the next
-    /// one repeats.
-    public func saveEvaluation(state: EngineState, transitions: [Transition], evaluatedAt: Int) throws {
+    /// one repeats; a crash after it leaves the messages in the outbox for the dispatcher.
+    public func saveEvaluation(state: EngineState, transitions: [Transition], outbox: [NewOutboxMessage] = [], evaluatedAt: Int) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let rows = try state.rules.map { entry in (entry, String(decoding: try encoder.encode(entry), as: UTF8.self)) }
@@ -31,6 +32,7 @@ extension SessionStore {
                     transition.at, json,
                 ])
             }
+            try Self.enqueue(outbox, in: db)
             try db.execute(
                 sql: "INSERT INTO monitor_meta (key, value) VALUES ('last_evaluation', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 arguments: [evaluatedAt])

@@ -66,6 +66,24 @@ enum StoreSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v3-outbox") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE outbox (
+                        id INTEGER PRIMARY KEY,
+                        message_id TEXT NOT NULL UNIQUE,
+                        receiver TEXT NOT NULL,
+                        transitions TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        next_attempt_at INTEGER NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        state TEXT NOT NULL DEFAULT 'pending',
+                        last_error TEXT,
+                        finished_at INTEGER
+                    );
+                    CREATE INDEX outbox_pending ON outbox (state, receiver, id);
+                    """)
+        }
         return migrator
     }
 }
