@@ -173,20 +173,21 @@ struct DeskClientTests {
 
     @Test func aSlowServerHitsTheTimeoutAndTheRetrySucceeds() async throws {
         let simulator = Fixture.simulator()
-        simulator.enqueueFaults([.slow(.seconds(6))])
+        simulator.enqueueFaults([.slow(.seconds(8))])
         let events = EventLog()
 
         let (page, elapsed) = try await SimulatorServer.withRunning(simulator) { url in
             let started = ContinuousClock.now
-            let page = try await Fixture.client(url, timeout: .milliseconds(500), events: events)
+            let page = try await Fixture.client(url, timeout: .seconds(2), events: events)
                 .fetchPage(CDRListQuery(startTimestamp: Fixture.now - 60, endTimestamp: Fixture.now))
             return (page, ContinuousClock.now - started)
         }
 
         #expect(page.isSuccess)
-        #expect(events.callResults == ["transport_timeout", "ok"])
-        /// The client gave up on the slow answer instead of waiting the 6 seconds for it.
-        #expect(elapsed < .seconds(5))
+        #expect(events.callResults.first == "transport_timeout")
+        #expect(events.callResults.last == "ok")
+        /// The client gave up on the slow answer instead of waiting the 8 seconds for it.
+        #expect(elapsed < .seconds(7))
     }
 
     @Test func connectionRefusedIsRetriedThenReportedWithTheRedactedURL() async throws {
