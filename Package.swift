@@ -102,6 +102,7 @@ let package = Package(
             name: "Monitor",
             dependencies: [
                 "ConfigSupport",
+                "Notify",
                 "Rules",
                 "Store",
                 "DeskAPI",
@@ -146,7 +147,14 @@ let package = Package(
         .testTarget(name: "RulesTests", dependencies: ["Rules", "ConfigSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Rules", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DeskAPI", "Transport"]),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "ConfigSupport", "DeskAPI", "Transport", "Simulator", "Store", "Rules"]),
+        .testTarget(
+            name: "MonitorTests",
+            dependencies: [
+                "Monitor", "ConfigSupport", "DeskAPI", "Transport", "Simulator", "Store", "Rules", "Notify",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "CLITests", dependencies: ["DeskAPI", "Simulator", "Transport", "Store", "Rules", "Monitor"]),
     ]
 )

@@ -1,0 +1,66 @@
+import Foundation
+import Transport
+
+extension NotificationTarget {
+    /// Reads the target's answer: HTTP status, `Retry-After`, and the error fields that some
+    /// targets put in an HTTP 200 body (`errcode`, `code`, `ok`).
+    public func outcome(of response: HTTPResponse) -> DeliveryOutcome {
+        let excerpt = Self.excerpt(response.body)
+        switch response.status {
+        case 200..<300:
+            break
+        case 429:
+            return .retry(reason: "HTTP 429 \(excerpt)", after: Self.retryAfter(response))
+        case 408, 500..<600:
+            return .retry(reason: "HTTP \(response.status) \(excerpt)", after: nil)
+        default:
+            return .permanent(reason: "HTTP \(response.status) \(excerpt)")
+        }
+        let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
+        switch self {
+        case .wecom, .dingtalk:
+            guard let code = (object?["errcode"] as? NSNumber)?.intValue, code != 0 else { return .delivered }
+            let message = object?["errmsg"] as? String ?? ""
+            switch code {
+            case 45009: return .retry(reason: "errcode \(code): \(message)", after: .seconds(60))
+            case 130101: return .retry(reason: "errcode \(code): \(message)", after: .seconds(600))
+            default: return .permanent(reason: "errcode \(code): \(message)")
+            }
+        case .feishu:
+            guard let code = (object?["code"] as? NSNumber)?.intValue ?? (object?["StatusCode"] as? NSNumber)?.intValue, code != 0 else {
+                return .delivered
+            }
+            let message = object?["msg"] as? String ?? object?["StatusMessage"] as? String ?? ""
+            return code == 11232 ? .retry(reason: "code \(code): \(message)", after: .seconds(60)) : .permanent(reason: "code \(code): \(message)")
+        case .telegram:
+            guard let ok = object?["ok"] as? Bool, !ok else { return .delivered }
+            return .permanent(reason: "\(object?["description"] as? String ?? "refused")")
+        default:
+            return .delivered
+        }
+    }
+
+    /// What a transport failure means for delivery: a timeout or lost connection may pass; a
+    /// TLS failure or an invalid request will not.
+    public static func outcome(of error: TransportError) -> DeliveryOutcome {
+        error.isTransient ? .retry(reason: error.description, after: nil) : .permanent(reason: error.description)
+    }
+
+    /// `Retry-After` in seconds, or Discord's and Telegram's `retry_after` in the body.
+    static func retryAfter(_ response: HTTPResponse) -> Duration? {
+        if let header = response.header("Retry-After"), let seconds = Double(header.trimmingCharacters(in: .whitespaces)), seconds >= 0 {
+            return .milliseconds(Int64(min(seconds, 86_400) * 1000))
+        }
+        let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
+        let value = (object?["retry_after"] as? NSNumber) ?? ((object?["parameters"] as? [String: Any])?["retry_after"] as? NSNumber)
+        guard let seconds = value?.doubleValue, seconds >= 0 else { return nil }
+        return .milliseconds(Int64(min(seconds, 86_400) * 1000))
+    }
+
+    /// The first 200 characters of a body, on one line.
+    static func excerpt(_ body: Data) -> String {
+        let text = String(decoding: body.prefix(800), as: UTF8.self)
+        let line = text.unicodeScalars.map { $0.value < 0x20 ? " " : String($0) }.joined()
+        return line.count > 200 ? String(line.prefix(200)) + "…" : line
+    }
+}

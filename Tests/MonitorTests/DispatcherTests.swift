@@ -1,0 +1,152 @@
+import DeskAPI
+import Foundation
+import Hummingbird
+import Logging
+import Monitor
+import NIOCore
+import Notify
+import Rules
+import ServiceLifecycle
+import Store
+import Synchronization
+import Testing
+import Transport
+
+/// Delivery from the outbox to a real HTTP receiver on loopback that answers as scripted.
+struct DispatcherTests {
+    /// A loopback receiver: records what it got, answers each path from a script (last answer
+    /// repeats).
+    final class Receiver: Sendable {
+        let received = Mutex<[(path: String, body: String)]>([])
+        let script: [String: [(Int, String)]]
+        let served = Mutex<[String: Int]>([:])
+
+        init(_ script: [String: [(Int, String)]]) { self.script = script }
+
+        func answer(_ path: String, body: String) -> (Int, String) {
+            received.withLock { $0.append((path, body)) }
+            let answers = script[path] ?? [(404, "no such hook")]
+            let index = served.withLock { served in
+                defer { served[path, default: 0] += 1 }
+                return served[path, default: 0]
+            }
+            return answers[min(index, answers.count - 1)]
+        }
+
+        func run<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
+            let router = Router()
+            router.post("/**") { request, _ -> Response in
+                var request = request
+                let bytes = try await request.collectBody(upTo: 1 << 20)
+                let (status, text) = self.answer(request.uri.path, body: String(buffer: bytes))
+                return Response(status: .init(code: status), body: .init(byteBuffer: ByteBuffer(string: text)))
+            }
+            let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+            let app = Application(
+                router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
+                logger: Logger(label: "receiver", factory: { _ in SwiftLogNoOpLogHandler() }))
+            // Stopped by a graceful shutdown, not by cancelling the server's task.
+            let services = ServiceGroup(
+                configuration: .init(services: [app], logger: Logger(label: "receiver", factory: { _ in SwiftLogNoOpLogHandler() })))
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    defer { continuation.finish() }
+                    try await services.run()
+                }
+                var iterator = ports.makeAsyncIterator()
+                guard let port = await iterator.next() else { throw CancellationError() }
+                do {
+                    let result = try await body("http://127.0.0.1:\(port)")
+                    await services.triggerGracefulShutdown()
+                    return result
+                } catch {
+                    await services.triggerGracefulShutdown()
+                    throw error
+                }
+            }
+        }
+    }
+
+    private func transition(_ event: AlertEvent, at time: Int) -> Transition {
+        Transition(
+            rule: "no-agents-online", severity: .critical, group: AlertGroup(), event: event, from: event == .resolved ? .firing : .pending,
+            to: event == .resolved ? .inactive : .firing, at: time, measurement: Measurement(verdict: .holds, value: 3, threshold: "≥ 1"))
+    }
+
+    private func enqueue(_ store: SessionStore, receiver: String, _ event: AlertEvent, at time: Int) throws {
+        try store.saveEvaluation(
+            state: EngineState(), transitions: [],
+            outbox: [NewOutboxMessage(receiver: receiver, transitions: [transition(event, at: time)], createdAt: time)], evaluatedAt: time)
+    }
+
+    private func dispatcher(_ store: SessionStore, _ url: String, http: CurlHTTPClient) -> OutboxDispatcher {
+        func webhook(_ path: String) -> any MessageDeliverer {
+            HTTPDeliverer(target: .webhook(WebhookTarget(url: Secret(url + path))), http: http)
+        }
+        return OutboxDispatcher(
+            store: store,
+            deliverers: [
+                "chat": webhook("/chat"), "bad": webhook("/bad"),
+                "wecom": HTTPDeliverer(target: .wecom(WeComTarget(url: Secret(url + "/wecom"))), http: http),
+            ],
+            policy: DeliveryPolicy(backoff: RetryPolicy(maxAttempts: .max, initialBackoff: .seconds(10), maximumBackoff: .seconds(60))),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+    }
+
+    @Test func retriesTransientFailuresKeepsOrderAndKeepsPermanentOnesAsDeadLetters() async throws {
+        let store = try SessionStore.inMemory()
+        try enqueue(store, receiver: "chat", .firing, at: 1000)
+        try enqueue(store, receiver: "chat", .resolved, at: 1001)
+        try enqueue(store, receiver: "bad", .firing, at: 1000)
+        try enqueue(store, receiver: "wecom", .firing, at: 1000)
+        try enqueue(store, receiver: "nobody", .firing, at: 1000)
+        let receiver = Receiver([
+            "/chat": [(503, "try later"), (200, "ok")],
+            "/bad": [(400, "invalid_payload")],
+            "/wecom": [(200, #"{"errcode":93000,"errmsg":"invalid webhook url"}"#)],
+        ])
+
+        try await receiver.run { url in
+            let http = CurlHTTPClient()
+            let dispatcher = dispatcher(store, url, http: http)
+            let first = try await dispatcher.deliverDue(now: 1002)
+            #expect(first == OutboxDispatcher.Round(delivered: 0, retried: 1, dead: 3))
+            // The resolve waits behind the firing that is waiting for its retry.
+            #expect(try await dispatcher.deliverDue(now: 1005) == OutboxDispatcher.Round())
+            #expect(try await dispatcher.deliverDue(now: 1100).delivered == 1)
+            #expect(try await dispatcher.deliverDue(now: 1100).delivered == 1)
+        }
+
+        let chat = receiver.received.withLock { $0.filter { $0.path == "/chat" }.map(\.body) }
+        #expect(chat.count == 3)
+        #expect(chat[1].contains("firing") && !chat[1].contains("\"resolved\""))
+        #expect(chat[2].contains("resolved"))
+        let dead = try store.outboxMessages(state: .dead)
+        #expect(dead.map(\.receiver).sorted() == ["bad", "nobody", "wecom"])
+        #expect(dead.first { $0.receiver == "bad" }?.lastError == "HTTP 400 invalid_payload")
+        #expect(dead.first { $0.receiver == "wecom" }?.lastError == "errcode 93000: invalid webhook url")
+        #expect(dead.first { $0.receiver == "nobody" }?.lastError?.contains("no receiver named 'nobody'") == true)
+        #expect(try store.outboxDepth() == 0)
+    }
+
+    @Test func givesUpAMessageOlderThanItsMaxAge() async throws {
+        let store = try SessionStore.inMemory()
+        try enqueue(store, receiver: "chat", .firing, at: 1000)
+        let receiver = Receiver(["/chat": [(503, "down")]])
+        _ = try await receiver.run { url in
+            try await dispatcher(store, url, http: CurlHTTPClient()).deliverDue(now: 1000 + 86_400)
+        }
+        #expect(try store.outboxMessages(state: .dead).first?.lastError == "expired after 1 attempts: HTTP 503 down")
+    }
+
+    @Test func honoursRetryAfter() async throws {
+        let store = try SessionStore.inMemory()
+        try enqueue(store, receiver: "chat", .firing, at: 1000)
+        let receiver = Receiver(["/chat": [(429, #"{"retry_after": 300}"#)]])
+        _ = try await receiver.run { url in
+            try await dispatcher(store, url, http: CurlHTTPClient()).deliverDue(now: 1000)
+        }
+        #expect(try store.outboxMessages().first?.nextAttemptAt == 1300)
+    }
+}
