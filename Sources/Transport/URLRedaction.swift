@@ -26,7 +26,7 @@ public enum URLRedaction {
         if parts.userinfo != nil {
             result += placeholder
         }
-        result += parts.hostAndPath
+        result += redactPath(parts.hostAndPath)
         if let query = parts.query {
             result += "?" + redactParameterList(query)
         }
@@ -108,8 +108,43 @@ public enum URLRedaction {
                 add(pair[pair.index(after: equals)...])
             }
         }
+        for segment in pathSecrets(in: parts.hostAndPath) {
+            add(segment)
+        }
         found.remove("")
         return Array(found)
+    }
+
+    /// The path segments that are credentials in the webhook URLs chat services hand out: a
+    /// Telegram `bot<token>`, the token after Discord's `webhooks/<id>`, the last part of a Slack
+    /// `services/T…/B…/<token>`, and the token after a Feishu or Lark `hook/`.
+    static func pathSecrets(in hostAndPath: Substring) -> [Substring] {
+        let segments = hostAndPath.split(separator: "/", omittingEmptySubsequences: false)
+        var secrets: [Substring] = []
+        for (index, segment) in segments.enumerated() {
+            if segment.hasPrefix("bot"), segment.contains(":"), segment.dropFirst(3).first?.isNumber == true {
+                secrets.append(segment.dropFirst(3))
+            }
+            let next = { (offset: Int) -> Substring? in index + offset < segments.count ? segments[index + offset] : nil }
+            switch segment {
+            case "webhooks": if let token = next(2) { secrets.append(token) }
+            case "services": if let token = next(3) { secrets.append(token) }
+            case "hook": if let token = next(1) { secrets.append(token) }
+            default: break
+            }
+        }
+        return secrets.filter { !$0.isEmpty }
+    }
+
+    /// `hostAndPath` with the credentials of ``pathSecrets(in:)`` replaced.
+    private static func redactPath(_ hostAndPath: Substring) -> String {
+        let secrets = Set(pathSecrets(in: hostAndPath))
+        guard !secrets.isEmpty else { return String(hostAndPath) }
+        return hostAndPath.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            if secrets.contains(segment) { return placeholder }
+            if segment.hasPrefix("bot"), secrets.contains(segment.dropFirst(3)) { return "bot" + placeholder }
+            return String(segment)
+        }.joined(separator: "/")
     }
 
     private static func redactParameterList(_ list: Substring) -> String {

@@ -55,3 +55,23 @@ struct URLRedactionTests {
         #expect(URLRedaction.redact("not a url") == "not a url")
     }
 }
+
+/// Webhook URLs whose token sits in the path.
+struct PathTokenRedactionTests {
+    @Test(arguments: [
+        ("https://api.telegram.org/bot123456:AAHsecret/sendMessage", "https://api.telegram.org/botREDACTED/sendMessage", "AAHsecret"),
+        ("https://discord.com/api/webhooks/111/tokenXYZ?wait=true", "https://discord.com/api/webhooks/111/REDACTED?wait=true", "tokenXYZ"),
+        ("https://hooks.slack.com/services/T000/B000/slackSecret", "https://hooks.slack.com/services/T000/B000/REDACTED", "slackSecret"),
+        ("https://open.feishu.cn/open-apis/bot/v2/hook/feishuToken", "https://open.feishu.cn/open-apis/bot/v2/hook/REDACTED", "feishuToken"),
+    ])
+    func redactsTokensInWebhookPaths(url: String, redacted: String, secret: String) {
+        #expect(URLRedaction.redact(url) == redacted)
+        let error = TransportError(kind: .timedOut, message: "Failed to connect to \(url)", url: url)
+        #expect(!error.description.contains(secret))
+    }
+
+    @Test func leavesOrdinaryPathsAlone() {
+        let url = "https://console.tim.qq.com/v4/desk_http_svc/describe_im_cdr_list?sdkappid=1"
+        #expect(URLRedaction.redact(url) == url)
+    }
+}
