@@ -38,6 +38,17 @@ extension SMTPEnvelope {
         }
     }
 
+    /// Why `address` cannot be used as an envelope address (e.g. "has an invalid domain"), or
+    /// `nil` when it can: for configuration checks that want to report it before anything is sent.
+    public static func problem(withAddress address: String) -> String? {
+        do {
+            try validate(address: address, role: "mail", url: "")
+            return nil
+        } catch {
+            return String(error.message.dropFirst("the mail address ".count))
+        }
+    }
+
     /// Checks one envelope address. The error names the `role` (sender, recipient n) and the reason, never the
     /// address itself, which may hold control characters.
     static func validate(address: String, role: String, url: String) throws(TransportError) {

@@ -80,7 +80,7 @@ struct RuleCommandTests {
               business-hours: {timezone: Asia/Shanghai, days: mon-fri, hours: "09:00-18:00"}
             receivers:
               support-wecom: {type: wecom, url: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${WECOM_KEY}"}
-              leads-mail: {type: email}
+              leads-mail: {type: email, url: "smtps://smtp.example.com", from: alerts@example.com, to: [leads@example.com]}
             """)
         let environment = ["DESK_TEST_KEY": "a-realistic-secret-key-0123456789", "WECOM_KEY": "k"]
 

@@ -14,20 +14,21 @@ struct ConfigRuleNamesTests {
             secret_key: ${DESK_SECRET_KEY}
 
         """
-    static let environment = ["DESK_SECRET_KEY": "s3cr3t-key-0123456789abcdef"]
+    static let environment = ["DESK_SECRET_KEY": "s3cr3t-key-0123456789abcdef", "WECOM_KEY": "wecom-key-0123"]
 
     func load(_ yaml: String) throws(ConfigError) -> DeskwatchConfig {
         try DeskwatchConfig.load(yaml: Self.sources + yaml, file: "deskwatch.yaml", baseDirectory: "/etc/deskwatch", environment: Self.environment)
     }
 
-    @Test func readsReceiverNamesInFileOrderWithoutTheirSettings() throws {
+    @Test func readsReceiverNamesInFileOrder() throws {
         let config = try load(
             """
             receivers:
-              support-wecom: {type: wecom, url_file: /etc/deskwatch/wecom_url}
-              leads-mail: {type: email, to: [leads@example.com]}
+              support-wecom: {type: wecom, url: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${WECOM_KEY}"}
+              leads-mail: {type: email, url: "smtps://smtp.example.com", from: alerts@example.com, to: [leads@example.com]}
             """)
         #expect(config.receiverNames == ["support-wecom", "leads-mail"])
+        #expect(config.receivers.map(\.name) == config.receiverNames)
     }
 
     @Test func readsSchedulesInTheirTimeZone() throws {

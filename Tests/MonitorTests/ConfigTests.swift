@@ -60,6 +60,7 @@ struct ConfigTests {
     @Test func fullConfigurationLoadsEveryKey() throws {
         try withTemporaryDirectory { directory in
             try write("\(Self.secret)\n", to: directory + "/secret_key")
+            try write("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=wecom-key-0123\n", to: directory + "/wecom_url")
             let yaml = """
                 sources:
                   - name: cn-support
@@ -87,7 +88,7 @@ struct ConfigTests {
                 schedules:
                   business-hours: {timezone: Asia/Shanghai, days: mon-fri, hours: "09:00-18:00"}
                 receivers:
-                  support-wecom: {type: wecom, url_file: /etc/deskwatch/wecom_url}
+                  support-wecom: {type: wecom, url_file: wecom_url}
                 status: {listen: 127.0.0.1:9464}
                 log: {level: info}
                 """

@@ -30,8 +30,32 @@ extension DeskwatchConfig {
     /// - `retention`: how long sessions are kept, default `35d`, at least `1d`
     /// - `schedules`: named schedules, each a mapping of `timezone`, `days`, `hours` and `except`
     ///   (see the rule file guide)
-    /// - `receivers`: a mapping of receiver names to their settings; the names are read here (rules
-    ///   may only notify them), the settings by the delivery feature
+    /// - `receivers`: a mapping of receiver names (the names rules put in `notify:`) to their
+    ///   settings, each with a `type` and that type's keys. Secrets (keys, tokens, passwords, and
+    ///   the webhook URLs that hold them) never show in a diagnostic. Each secret is either written
+    ///   as `key: ${ENV_NAME}` (a signing secret, token or password written out gets a warning) or
+    ///   read from a file with `key_file: <path>` (surrounding whitespace removed; a file other
+    ///   users can read gets a warning). Chat webhook URLs must be `https://` (`http://` only to
+    ///   127.0.0.1, localhost or [::1]).
+    ///   - `wecom`: `url` or `url_file`; `format`: `markdown` (the default) or `text`;
+    ///     `mentioned_list` (user ids); `mentioned_mobile_list` (mobiles, text only)
+    ///   - `dingtalk`: `url` or `url_file`; `secret` or `secret_file` (signing); `at_mobiles`;
+    ///     `at_user_ids`
+    ///   - `feishu`, `lark`: `url` or `url_file`; `secret` or `secret_file` (signing); `format`:
+    ///     `post` (the default) or `card`
+    ///   - `slack`, `teams`, `discord`, `googlechat`: `url` or `url_file`
+    ///   - `telegram`: `bot_token` or `bot_token_file`; `chat_id` (required); `api_url` (default
+    ///     `https://api.telegram.org`)
+    ///   - `webhook`: `url` or `url_file` (`http://` allowed); `format`: `deskwatch` (the default)
+    ///     or `alertmanager`; `headers`: a mapping of extra headers (values kept secret);
+    ///     `hmac_secret` or `hmac_secret_file`
+    ///   - `alertmanager`: `url`, the Alertmanager base URL
+    ///   - `email`: `url` (required): `smtps://host[:port]` (implicit TLS) or `smtp://host[:port]`
+    ///     (STARTTLS, required unless `allow_plaintext: true`, which refuses credentials);
+    ///     `username` with `password` or `password_file`; `from` (required): `address` or
+    ///     `Name <address>`; `to` (required): one or more addresses; `ca_file`: CA certificates to
+    ///     trust (TLS verification is always on)
+    ///   - `console`: no other keys
     /// - `defaults`, `status`, `log`: accepted, read by the features they belong to
     ///
     /// Durations are written like `30s`, `5m`, `2h`, `1d`, `1h30m` or `500ms`. Any string value may
@@ -121,6 +145,7 @@ extension DeskwatchConfig {
         }
         if let value = mapping["receivers"], let receivers = reader.mapping(value) {
             config.receiverNames = receivers.entries.map(\.key)
+            config.receivers = receivers.entries.compactMap { ReceiverConfig.read($0, reader: &reader, directory: directory) }
         }
     }
 }

@@ -17,7 +17,10 @@ public struct DeskwatchConfig: Sendable {
     /// How long sessions are kept (`retention:`).
     public var retention: Duration
     /// The names of the receivers (`receivers:` keys), in file order; rules may only notify these.
+    /// A loaded configuration has a receiver for each of them, in the same order.
     public var receiverNames: [String]
+    /// The receivers (`receivers:`), in file order.
+    public var receivers: [ReceiverConfig]
     /// The named schedules (`schedules:`) rules refer to with `active:`.
     public var schedules: [String: Schedule]
     /// Warnings found while loading: nothing that stops the monitor, but worth fixing.
@@ -26,13 +29,14 @@ public struct DeskwatchConfig: Sendable {
     /// Creates a configuration.
     public init(
         sources: [SourceConfig] = [], state: String? = nil, rules: [String] = [], retention: Duration = DeskwatchConfig.defaultRetention,
-        receiverNames: [String] = [], schedules: [String: Schedule] = [:], warnings: [ConfigDiagnostic] = []
+        receiverNames: [String] = [], receivers: [ReceiverConfig] = [], schedules: [String: Schedule] = [:], warnings: [ConfigDiagnostic] = []
     ) {
         self.sources = sources
         self.state = state
         self.rules = rules
         self.retention = retention
         self.receiverNames = receiverNames
+        self.receivers = receivers
         self.schedules = schedules
         self.warnings = warnings
     }
