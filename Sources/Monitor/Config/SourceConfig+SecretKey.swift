@@ -40,38 +40,6 @@ extension SourceConfig {
 
     /// `secret_key_file:`: the file's contents without surrounding whitespace.
     private static func readSecretKeyFile(_ value: YAMLValue, reader: inout YAMLReader, directory: String) -> Secret? {
-        guard let path = reader.path(value, relativeTo: directory) else { return nil }
-        let files = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard files.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            reader.error("`\(path)` does not exist", key: value.path, at: value.position)
-            return nil
-        }
-        guard !isDirectory.boolValue else {
-            reader.error("`\(path)` is a folder, not a file", key: value.path, at: value.position)
-            return nil
-        }
-        guard let data = files.contents(atPath: path) else {
-            reader.error("cannot read `\(path)`", key: value.path, at: value.position, hint: "check the file's permissions")
-            return nil
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            reader.error("`\(path)` is not UTF-8 text", key: value.path, at: value.position)
-            return nil
-        }
-        let key = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        reader.markSecret(text)
-        reader.markSecret(key)
-        guard !key.isEmpty else {
-            reader.error("`\(path)` is empty", key: value.path, at: value.position)
-            return nil
-        }
-        if let permissions = (try? files.attributesOfItem(atPath: path)[.posixPermissions]) as? NSNumber,
-            permissions.intValue & 0o044 != 0
-        {
-            reader.warning(
-                "`\(path)` can be read by other users", key: value.path, at: value.position, hint: "chmod 600 \(path)")
-        }
-        return Secret(key)
+        SecretFile.read(value, reader: &reader, directory: directory).map(Secret.init)
     }
 }
