@@ -35,8 +35,24 @@ extension DeskClient {
             var offset = 0
             var passPages = 0
             totalCount = 0
+            // The next page is requested while this one is taken apart, on the guess that this one
+            // is full; when it is not, the guess is dropped and the right offset asked for.
+            var prefetched: (offset: Int, page: Task<CDRListPage, any Error>)?
+            defer { prefetched?.page.cancel() }
             while true {
-                let page = try await fetchPage(CDRListQuery(startTimestamp: start, endTimestamp: end, limit: CDRListQuery.maxLimit, offset: offset))
+                let page: CDRListPage
+                if let ahead = prefetched, ahead.offset == offset {
+                    page = try await ahead.page.value
+                } else {
+                    prefetched?.page.cancel()
+                    page = try await fetchPage(CDRListQuery(startTimestamp: start, endTimestamp: end, limit: CDRListQuery.maxLimit, offset: offset))
+                }
+                prefetched = nil
+                if offset + CDRListQuery.maxLimit < max(totalCount, page.totalCount), page.records.count == CDRListQuery.maxLimit {
+                    let query = CDRListQuery(
+                        startTimestamp: start, endTimestamp: end, limit: CDRListQuery.maxLimit, offset: offset + CDRListQuery.maxLimit)
+                    prefetched = (query.offset, Task { try await self.fetchPage(query) })
+                }
                 pages += 1
                 passPages += 1
                 // The largest count seen in the pass: a smaller one later must not end it early.

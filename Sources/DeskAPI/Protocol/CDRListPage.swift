@@ -69,6 +69,10 @@ extension CDRListPage: Codable {
         }
         totalCount = total ?? 0
         records = []
+        if let all = try? c.decodeIfPresent([SessionRecord].self, forKey: .records) {
+            records = all
+            return
+        }
         // One unreadable record must not cost the page: keep the others and say which failed.
         if var list = try? c.nestedUnkeyedContainer(forKey: .records) {
             while !list.isAtEnd {
