@@ -43,6 +43,8 @@ final class CurlEasy {
     /// The most recent reply lines of a line-based protocol such as SMTP (see ``collectReplyLines()``), oldest
     /// first, without their line endings; at most ``maxReplyLines`` of at most ``maxReplyLineBytes`` bytes each.
     private(set) var replyLines: [String] = []
+    /// What the header callback collects (see ``collectHeaders()`` and ``collectReplyLines()``).
+    private var headerUse = HeaderUse.headerFields
     /// How many reply lines ``replyLines`` keeps.
     static let maxReplyLines = 32
     /// How many bytes of each reply line ``replyLines`` keeps.
@@ -176,28 +178,35 @@ final class CurlEasy {
 
     /// Collects response header fields into ``headers``.
     func collectHeaders() throws(TransportError) {
-        try check(ccurl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, unretainedSelf), CURLOPT_HEADERDATA)
-        let code = ccurl_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION) { buffer, size, count, userdata in
-            guard let userdata else { return 0 }
-            let (length, overflow) = size.multipliedReportingOverflow(by: count)
-            guard !overflow else { return 0 }
-            let line = UnsafeRawBufferPointer(start: buffer, count: buffer == nil ? 0 : length)
-            return Unmanaged<CurlEasy>.fromOpaque(userdata).takeUnretainedValue().receive(headerLine: line)
-        }
-        try check(code, CURLOPT_HEADERFUNCTION)
+        try installHeaderCallback(collecting: .headerFields)
     }
 
     /// Collects the server's reply lines of a line-based protocol (libcurl hands SMTP, IMAP, POP3 and FTP
     /// replies to the header callback) into ``replyLines``, so that an error can quote what the server said.
     /// Only the server's lines arrive there, never the commands this side sends (which carry credentials).
     func collectReplyLines() throws(TransportError) {
+        try installHeaderCallback(collecting: .replyLines)
+    }
+
+    /// What the header callback collects.
+    private enum HeaderUse {
+        case headerFields
+        case replyLines
+    }
+
+    private func installHeaderCallback(collecting use: HeaderUse) throws(TransportError) {
+        headerUse = use
         try check(ccurl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, unretainedSelf), CURLOPT_HEADERDATA)
         let code = ccurl_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION) { buffer, size, count, userdata in
             guard let userdata else { return 0 }
             let (length, overflow) = size.multipliedReportingOverflow(by: count)
             guard !overflow else { return 0 }
             let line = UnsafeRawBufferPointer(start: buffer, count: buffer == nil ? 0 : length)
-            return Unmanaged<CurlEasy>.fromOpaque(userdata).takeUnretainedValue().receive(replyLine: line)
+            let easy = Unmanaged<CurlEasy>.fromOpaque(userdata).takeUnretainedValue()
+            switch easy.headerUse {
+            case .headerFields: return easy.receive(headerLine: line)
+            case .replyLines: return easy.receive(replyLine: line)
+            }
         }
         try check(code, CURLOPT_HEADERFUNCTION)
     }
