@@ -73,20 +73,9 @@ struct SMTPPeer: Sendable {
         let mail = directory.appendingPathComponent("mail")
         try FileManager.default.createDirectory(at: mail, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let key = directory.appendingPathComponent("key.pem").path
-        let certificate = directory.appendingPathComponent("cert.pem").path
+        let (key, certificate) = try await TLSPeer.makeCertificate(openssl: openssl, in: directory)
         let script = directory.appendingPathComponent("smtp_peer.py").path
         let portFile = directory.appendingPathComponent("ports").path
-
-        try await TLSPeer.runToCompletion(
-            openssl,
-            [
-                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", key, "-out", certificate, "-days", "2", "-subj", "/CN=127.0.0.1",
-                "-addext", "subjectAltName=IP:127.0.0.1",
-            ],
-            log: directory.appendingPathComponent("openssl.log")
-        )
         try peerScript.write(toFile: script, atomically: true, encoding: .utf8)
 
         let process = Process()

@@ -31,17 +31,10 @@ struct TLSPeer: Sendable {
     /// Whether the tests that need a TLS peer should run: always under CI, elsewhere when the tools exist.
     static var shouldRun: Bool { isCI || (python != nil && openssl != nil) }
 
-    /// Starts a peer, runs `body`, stops the peer and removes its files.
-    static func with<T: Sendable>(_ body: @Sendable (TLSPeer) async throws -> T) async throws -> T {
-        guard let python, let openssl else { throw TLSPeerError.missingTool("python3 and openssl must be on PATH") }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("transport-tls-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+    /// A self-signed certificate for 127.0.0.1 and its key, made with `openssl` in `directory`.
+    static func makeCertificate(openssl: String, in directory: URL) async throws -> (key: String, certificate: String) {
         let key = directory.appendingPathComponent("key.pem").path
         let certificate = directory.appendingPathComponent("cert.pem").path
-        let script = directory.appendingPathComponent("peer.py").path
-        let portFile = directory.appendingPathComponent("port").path
-
         try await runToCompletion(
             openssl,
             [
@@ -51,6 +44,18 @@ struct TLSPeer: Sendable {
             ],
             log: directory.appendingPathComponent("openssl.log")
         )
+        return (key, certificate)
+    }
+
+    /// Starts a peer, runs `body`, stops the peer and removes its files.
+    static func with<T: Sendable>(_ body: @Sendable (TLSPeer) async throws -> T) async throws -> T {
+        guard let python, let openssl else { throw TLSPeerError.missingTool("python3 and openssl must be on PATH") }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("transport-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (key, certificate) = try await makeCertificate(openssl: openssl, in: directory)
+        let script = directory.appendingPathComponent("peer.py").path
+        let portFile = directory.appendingPathComponent("port").path
         try peerScript.write(toFile: script, atomically: true, encoding: .utf8)
 
         let process = Process()
