@@ -27,21 +27,48 @@ public enum TimeText {
 
     private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
+    /// `Wed, 25 Nov 2026 12:57:03 +0000`: the `Date:` of a mail (RFC 5322), in UTC.
+    public static func rfc5322(_ seconds: Int) -> String {
+        let civil = Civil(seconds)
+        // 1970-01-01 was a Thursday.
+        let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][((civil.days % 7) + 7) % 7]
+        let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][civil.month - 1]
+        return "\(weekday), \(civil.day) \(month) \(civil.year) \(pad(civil.hour)):\(pad(civil.minute)):\(pad(civil.second)) +0000"
+    }
+
     /// The civil date (proleptic Gregorian) and time of day of Unix seconds.
     private static func parts(_ seconds: Int) -> (String, (hour: Int, minute: Int, second: Int)) {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        // Howard Hinnant's days-to-civil.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        let date = "\(year)-\(pad(month))-\(pad(day))"
-        return (date, (secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60))
+        let civil = Civil(seconds)
+        return ("\(civil.year)-\(pad(civil.month))-\(pad(civil.day))", (civil.hour, civil.minute, civil.second))
+    }
+
+    /// A moment's calendar fields in UTC.
+    private struct Civil {
+        /// Days since 1970-01-01.
+        var days: Int
+        var year: Int
+        var month: Int
+        var day: Int
+        var hour: Int
+        var minute: Int
+        var second: Int
+
+        init(_ seconds: Int) {
+            days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+            let secondOfDay = seconds - days * 86_400
+            // Howard Hinnant's days-to-civil.
+            let z = days + 719_468
+            let era = (z >= 0 ? z : z - 146_096) / 146_097
+            let dayOfEra = z - era * 146_097
+            let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+            let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+            let monthIndex = (5 * dayOfYear + 2) / 153
+            day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+            month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+            year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+            hour = secondOfDay / 3600
+            minute = secondOfDay % 3600 / 60
+            second = secondOfDay % 60
+        }
     }
 }
