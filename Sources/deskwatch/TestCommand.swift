@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConfigSupport
 import Foundation
+import Monitor
 import Rules
 
 /// `deskwatch test`: runs rule unit tests, like `promtool test rules`.

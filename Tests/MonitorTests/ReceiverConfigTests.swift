@@ -173,9 +173,9 @@ struct ReceiverConfigTests {
         #expect(try url("ops-am", in: config) == "http://127.0.0.1:9093/api/v2/alerts")
 
         guard case .email(let mail) = try receiver("leads-mail", in: config).target else { throw UnexpectedTarget("leads-mail") }
-        #expect(mail.smtp.url == "smtps://smtp.example.com:465")
-        #expect(mail.smtp.username == "alerts@example.com" && mail.smtp.password?.reveal() == "smtp-password-0c0c")
-        #expect(!mail.smtp.allowPlaintext && mail.smtp.caFile == nil)
+        #expect(mail.smtp?.url == "smtps://smtp.example.com:465")
+        #expect(mail.smtp?.username == "alerts@example.com" && mail.smtp?.password?.reveal() == "smtp-password-0c0c")
+        #expect(mail.smtp?.allowPlaintext == false && mail.smtp?.caFile == nil)
         #expect(mail.from == "alerts@example.com" && mail.fromName == "deskwatch")
         #expect(mail.to == ["support-leads@example.com", "ops@example.com"])
 
@@ -232,8 +232,8 @@ struct ReceiverConfigTests {
             guard case .webhook(let hook) = try httpTarget("hook", in: config) else { throw UnexpectedTarget("hook") }
             #expect(hook.secret?.reveal() == "hook-hmac-1b1b")
             guard case .email(let mail) = try receiver("leads-mail", in: config).target else { throw UnexpectedTarget("leads-mail") }
-            #expect(mail.smtp.password?.reveal() == "smtp-password-0c0c")
-            #expect(mail.smtp.caFile == directory + "/secrets/smtp_password")
+            #expect(mail.smtp?.password?.reveal() == "smtp-password-0c0c")
+            #expect(mail.smtp?.caFile == directory + "/secrets/smtp_password")
             #expect(mail.to == ["leads@example.com"])
 
             // Only the file other users can read is warned about.
@@ -350,9 +350,9 @@ struct ReceiverConfigTests {
               relay: {type: email, url: "smtp://relay.internal:25", allow_plaintext: true, from: a@example.com, to: [b@example.com]}
             """)
         guard case .email(let mail) = try receiver("mail", in: config).target else { throw UnexpectedTarget("mail") }
-        #expect(mail.smtp.url == "smtp://smtp.example.com:587" && !mail.smtp.allowPlaintext)
+        #expect(mail.smtp?.url == "smtp://smtp.example.com:587" && mail.smtp?.allowPlaintext == false)
         guard case .email(let relay) = try receiver("relay", in: config).target else { throw UnexpectedTarget("relay") }
-        #expect(relay.smtp.allowPlaintext && relay.smtp.username == nil && relay.smtp.password == nil)
+        #expect(relay.smtp?.allowPlaintext == true && relay.smtp?.username == nil && relay.smtp?.password == nil)
     }
 
     @Test func emailSettingsAreValidated() {

@@ -56,7 +56,13 @@ extension DeskwatchConfig {
     ///     `Name <address>`; `to` (required): one or more addresses; `ca_file`: CA certificates to
     ///     trust (TLS verification is always on)
     ///   - `console`: no other keys
-    /// - `defaults`, `status`, `log`: accepted, read by the features they belong to
+    /// - `status`: the status server: `listen` (`host:port`, default `127.0.0.1:9464`, or `off`);
+    ///   `external_url` (the page as people reach it, linked from messages); `token` or
+    ///   `token_file` (at least 16 characters: the bearer token that allows adding and expiring
+    ///   silences through the API)
+    /// - `log`: `level` (`trace` … `critical`, default `info`); `format` (`logfmt`, the default, or
+    ///   `json`)
+    /// - `defaults`: accepted, read by the features it belongs to
     ///
     /// Durations are written like `30s`, `5m`, `2h`, `1d`, `1h30m` or `500ms`. Any string value may
     /// hold `${NAME}`, replaced by the environment variable `NAME` (`$${` for a literal `${`).
@@ -142,6 +148,12 @@ extension DeskwatchConfig {
         }
         if let value = mapping["schedules"] {
             config.schedules = reader.schedules(value)
+        }
+        if let value = mapping["status"] {
+            config.status = StatusConfig.read(value, reader: &reader, directory: directory)
+        }
+        if let value = mapping["log"] {
+            config.log = LogConfig.read(value, reader: &reader)
         }
         if let value = mapping["receivers"], let receivers = reader.mapping(value) {
             config.receiverNames = receivers.entries.map(\.key)

@@ -23,13 +23,19 @@ public struct DeskwatchConfig: Sendable {
     public var receivers: [ReceiverConfig]
     /// The named schedules (`schedules:`) rules refer to with `active:`.
     public var schedules: [String: Schedule]
+    /// The status server (`status:`).
+    public var status: StatusConfig
+    /// Logging (`log:`).
+    public var log: LogConfig
     /// Warnings found while loading: nothing that stops the monitor, but worth fixing.
     public var warnings: [ConfigDiagnostic]
 
     /// Creates a configuration.
     public init(
         sources: [SourceConfig] = [], state: String? = nil, rules: [String] = [], retention: Duration = DeskwatchConfig.defaultRetention,
-        receiverNames: [String] = [], receivers: [ReceiverConfig] = [], schedules: [String: Schedule] = [:], warnings: [ConfigDiagnostic] = []
+        receiverNames: [String] = [], receivers: [ReceiverConfig] = [], schedules: [String: Schedule] = [:], status: StatusConfig = StatusConfig(),
+        log: LogConfig = LogConfig(),
+        warnings: [ConfigDiagnostic] = []
     ) {
         self.sources = sources
         self.state = state
@@ -38,6 +44,8 @@ public struct DeskwatchConfig: Sendable {
         self.receiverNames = receiverNames
         self.receivers = receivers
         self.schedules = schedules
+        self.status = status
+        self.log = log
         self.warnings = warnings
     }
 }

@@ -17,7 +17,7 @@ extension ReceiverConfig {
         .telegram: ["bot_token", "bot_token_file", "chat_id", "api_url"],
         .webhook: ["url", "url_file", "format", "headers", "hmac_secret", "hmac_secret_file"],
         .alertmanager: ["url"],
-        .email: ["url", "username", "password", "password_file", "from", "to", "allow_plaintext", "ca_file"],
+        .email: ["url", "folder", "username", "password", "password_file", "from", "to", "allow_plaintext", "ca_file"],
         .console: [],
     ]
 
@@ -40,7 +40,7 @@ extension ReceiverConfig {
 }
 
 /// The settings of one receiver, read into its target.
-private struct Settings {
+struct Settings {
     var mapping: YAMLMapping
     var directory: String
 
@@ -134,8 +134,15 @@ private struct Settings {
 
     func email(reader: inout YAMLReader) -> EmailReceiver? {
         var url: String?
+        var folder: String?
+        if mapping.contains("folder") {
+            if let entry = mapping.entry("url") {
+                reader.error("`url` and `folder` exclude each other", key: entry.value.path, at: entry.keyPosition, hint: "keep one of them")
+            }
+            folder = mapping["folder"].flatMap { reader.path($0, relativeTo: directory) }
+        }
         // A URL with a password in it is refused, and never shown.
-        if let value = reader.required("url", in: mapping),
+        if !mapping.contains("folder"), let value = reader.required("url", in: mapping),
             let text = reader.expandedScalar(value, expecting: "an smtps:// or smtp:// URL", secret: true)?.text
         {
             if let (message, hint) = Self.smtpURLProblem(text) {
@@ -179,9 +186,11 @@ private struct Settings {
             }
             if addresses.count == list.count, !list.isEmpty { recipients = addresses }
         }
-        guard let url, let from, let recipients else { return nil }
+        guard let from, let recipients else { return nil }
+        if let folder { return EmailReceiver(delivery: .folder(folder), from: from.address, fromName: from.name, to: recipients) }
+        guard let url else { return nil }
         let smtp = SMTPConfiguration(url: url, username: username, password: password, allowPlaintext: allowPlaintext, caFile: caFile)
-        return EmailReceiver(smtp: smtp, from: from.address, fromName: from.name, to: recipients)
+        return EmailReceiver(delivery: .smtp(smtp), from: from.address, fromName: from.name, to: recipients)
     }
 
     // MARK: - Secrets and URLs

@@ -48,11 +48,20 @@ public struct ReceiverConfig: Sendable {
     }
 }
 
-/// An `email` receiver: the SMTP server and how to log in to it, the sender and the recipients.
+/// An `email` receiver: the SMTP server and how to log in to it (or a folder the mails are
+/// written to), the sender and the recipients.
 public struct EmailReceiver: Sendable {
-    /// The server, its security and the login (`url`, `username`, `password`, `allow_plaintext`,
-    /// `ca_file`).
-    public var smtp: SMTPConfiguration
+    /// Where the mails go.
+    public enum Delivery: Sendable {
+        /// An SMTP server (`url`, `username`, `password`, `allow_plaintext`, `ca_file`).
+        case smtp(SMTPConfiguration)
+        /// A folder of `.eml` files (`folder:`), one per message, for trying templates and for the
+        /// demo.
+        case folder(String)
+    }
+
+    /// Where the mails go.
+    public var delivery: Delivery
     /// The sender's bare address (`from:`), used for the envelope and the `From:` header.
     public var from: String
     /// The sender's display name, when `from:` is written as `Name <address>`.
@@ -61,10 +70,16 @@ public struct EmailReceiver: Sendable {
     public var to: [String]
 
     /// Creates an email receiver.
-    public init(smtp: SMTPConfiguration, from: String, fromName: String? = nil, to: [String]) {
-        self.smtp = smtp
+    public init(delivery: Delivery, from: String, fromName: String? = nil, to: [String]) {
+        self.delivery = delivery
         self.from = from
         self.fromName = fromName
         self.to = to
+    }
+
+    /// The SMTP settings, when the mails go to a server.
+    public var smtp: SMTPConfiguration? {
+        if case .smtp(let configuration) = delivery { return configuration }
+        return nil
     }
 }

@@ -5,16 +5,16 @@ import Rules
 /// Rule files named on the command line or by `rules:` in the configuration: files as they are,
 /// and folders whose `*.yaml` and `*.yml` files are read in name order (not their sub-folders,
 /// which hold the rule tests).
-enum RuleFiles {
+public enum RuleFiles {
     /// The files that could be read, and a diagnostic for each path that could not.
-    struct Loaded {
-        var sources: [RuleSource]
-        var diagnostics: [ConfigDiagnostic]
+    public struct Loaded: Sendable {
+        public var sources: [RuleSource]
+        public var diagnostics: [ConfigDiagnostic]
         /// Files found, readable or not.
-        var fileCount: Int
+        public var fileCount: Int
     }
 
-    static func read(_ paths: [String]) -> Loaded {
+    public static func read(_ paths: [String]) -> Loaded {
         var loaded = Loaded(sources: [], diagnostics: [], fileCount: 0)
         let files = FileManager.default
         for path in paths {
@@ -66,7 +66,7 @@ enum RuleFiles {
     }
 
     /// `path` as diagnostics show it: relative to the current folder when it lies inside it.
-    static func display(_ path: String) -> String {
+    public static func display(_ path: String) -> String {
         guard path.hasPrefix("/") else { return ConfigPath.normalize(path) }
         let current = FileManager.default.currentDirectoryPath
         let prefix = current.hasSuffix("/") ? current : current + "/"
