@@ -28,6 +28,7 @@ let package = Package(
         // Named only for the test peers' use of types Hummingbird does not re-export.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // C libraries, each imported by exactly one Swift module.
@@ -107,7 +108,12 @@ let package = Package(
                 "Store",
                 "DeskAPI",
                 "Transport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -122,7 +128,11 @@ let package = Package(
                 "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            // The default rule pack and the demo scenario, built in (links to rules/ and
+            // contrib/scenarios/demo.yaml).
+            resources: [.embedInCode("Embedded")]
         ),
 
         // Benchmarks, run on demand in a release build (see README).

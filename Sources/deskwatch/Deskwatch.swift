@@ -7,7 +7,8 @@ struct Deskwatch: AsyncParsableCommand {
         commandName: "deskwatch",
         abstract: "Alerting and SLA monitor for chat contact centers on Tencent Cloud Desk.",
         subcommands: [
-            IngestCommand.self, FetchCommand.self, CheckCommand.self, TestCommand.self, BacktestCommand.self, UserSigCommand.self,
+            RunCommand.self, DemoCommand.self, IngestCommand.self, FetchCommand.self, CheckCommand.self, TestCommand.self, BacktestCommand.self,
+            UserSigCommand.self,
             SimulateCommand.self,
         ]
     )

@@ -30,13 +30,23 @@ public final class OutboxDispatcher: Sendable {
     private let policy: DeliveryPolicy
     private let logger: Logger
     private let random = Mutex(SystemRandomNumberGenerator())
+    private let observe: @Sendable (_ receiver: String, _ result: String) -> Void
 
-    public init(store: SessionStore, deliverers: [String: any MessageDeliverer], policy: DeliveryPolicy = DeliveryPolicy(), logger: Logger) {
+    /// - Parameter observe: told the receiver and the result (`sent`, `retried`, `dead`) of every
+    ///   attempt, after it is recorded.
+    public init(
+        store: SessionStore, deliverers: [String: any MessageDeliverer], policy: DeliveryPolicy = DeliveryPolicy(), logger: Logger,
+        observe: @escaping @Sendable (_ receiver: String, _ result: String) -> Void = { _, _ in }
+    ) {
         self.store = store
         self.deliverers = deliverers
         self.policy = policy
         self.logger = logger
+        self.observe = observe
     }
+
+    /// The receivers messages can be delivered to.
+    public var receivers: Set<String> { Set(deliverers.keys) }
 
     /// Tries each receiver's oldest due message once, receivers in parallel.
     @discardableResult
@@ -62,24 +72,28 @@ public final class OutboxDispatcher: Sendable {
             case .delivered:
                 try store.markDelivered(message.id, at: now)
                 round.delivered += 1
+                observe(message.receiver, "sent")
                 logger.info("message delivered", metadata: metadata)
             case .retry(let reason, let after):
                 metadata["notify.error"] = "\(reason)"
                 if Duration.seconds(now - message.createdAt) >= policy.maxAge {
                     try store.markDead(message.id, error: "expired after \(message.attempts + 1) attempts: \(reason)", at: now)
                     round.dead += 1
+                    observe(message.receiver, "dead")
                     logger.error("message given up: too old", metadata: metadata)
                 } else {
                     var wait = random.withLock { policy.backoff.backoff(forRetry: message.attempts + 1, using: &$0) }
                     if let after { wait = max(wait, after) }
                     try store.markForRetry(message.id, error: reason, nextAttemptAt: now + Int(wait.seconds.rounded(.up)))
                     round.retried += 1
+                    observe(message.receiver, "retried")
                     logger.warning("delivery failed; will retry", metadata: metadata)
                 }
             case .permanent(let reason):
                 metadata["notify.error"] = "\(reason)"
                 try store.markDead(message.id, error: reason, at: now)
                 round.dead += 1
+                observe(message.receiver, "dead")
                 logger.error("message cannot be delivered; kept as a dead letter", metadata: metadata)
             }
         }

@@ -99,6 +99,9 @@ public final class Evaluator: Sendable {
         return order.map { NewOutboxMessage(receiver: $0, transitions: byReceiver[$0] ?? [], createdAt: now) }
     }
 
+    /// The rules evaluated now.
+    public var rules: [Rule] { engine.withLock { $0.rules } }
+
     /// Each rule's groups with their state and last value against the threshold.
     public var status: [RuleStatus] { engine.withLock { $0.status } }
 }
