@@ -25,7 +25,7 @@ struct PollingService: Service {
 
     func run() async throws {
         let (poller, every) = daemon.pollers[index]
-        while !Task.isShuttingDownGracefully {
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
             let started = ContinuousClock.now
             _ = await cancelWhenGracefulShutdown { await daemon.poll(poller) }
             let interval = daemon.clock.realDuration(every.seconds)
@@ -42,7 +42,7 @@ struct EvaluationService: Service {
 
     func run() async throws {
         var lastPrune: Int?
-        while !Task.isShuttingDownGracefully {
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
             do {
                 try daemon.evaluate()
             } catch {
@@ -65,7 +65,7 @@ struct DeliveryService: Service {
     let daemon: MonitorDaemon
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
             var delivered = 0
             do {
                 delivered = try await daemon.deliver().delivered
@@ -97,7 +97,7 @@ struct ReloadService: Service {
             if watch {
                 group.addTask {
                     var seen = fingerprint()
-                    while !Task.isShuttingDownGracefully {
+                    while !Task.isCancelled, !Task.isShuttingDownGracefully {
                         await Wakeup.pause(.seconds(2))
                         let now = fingerprint()
                         guard now != seen else { continue }
