@@ -23,13 +23,19 @@ public struct DeskwatchConfig: Sendable {
     public var receivers: [ReceiverConfig]
     /// The named schedules (`schedules:`) rules refer to with `active:`.
     public var schedules: [String: Schedule]
+    /// Label-based routes to receivers besides each rule's `notify:` (`routes:`), in file order.
+    public var routes: [Route]
+    /// Which firing alerts hold back which others (`inhibit:`), in file order.
+    public var inhibitRules: [InhibitRule]
     /// Warnings found while loading: nothing that stops the monitor, but worth fixing.
     public var warnings: [ConfigDiagnostic]
 
     /// Creates a configuration.
     public init(
         sources: [SourceConfig] = [], state: String? = nil, rules: [String] = [], retention: Duration = DeskwatchConfig.defaultRetention,
-        receiverNames: [String] = [], receivers: [ReceiverConfig] = [], schedules: [String: Schedule] = [:], warnings: [ConfigDiagnostic] = []
+        receiverNames: [String] = [], receivers: [ReceiverConfig] = [], schedules: [String: Schedule] = [:], routes: [Route] = [],
+        inhibitRules: [InhibitRule] = [],
+        warnings: [ConfigDiagnostic] = []
     ) {
         self.sources = sources
         self.state = state
@@ -38,6 +44,11 @@ public struct DeskwatchConfig: Sendable {
         self.receiverNames = receiverNames
         self.receivers = receivers
         self.schedules = schedules
+        self.routes = routes
+        self.inhibitRules = inhibitRules
         self.warnings = warnings
     }
+
+    /// The router for the evaluator: `routes:` and `inhibit:`.
+    public var router: AlertRouter { AlertRouter(routes: routes, inhibitRules: inhibitRules) }
 }
