@@ -75,7 +75,7 @@ struct SilenceTests {
         }
         let silence = try add(store, try matchers("AgentGroupId=3070"))
         try store.expireSilence(id: silence.id, at: Self.now + 60)
-        #expect(throws: SilenceError(code: .alreadyExpired, message: "silence \(silence.id) already was expired at 2025-11-25T00:01:00Z")) {
+        #expect(throws: SilenceError(code: .alreadyExpired, message: "silence \(silence.id) was already expired at 2025-11-25T00:01:00Z")) {
             try store.expireSilence(id: silence.id, at: Self.now + 120)
         }
         let over = try add(store, try matchers("AgentGroupId=1"), until: Self.now + 600)

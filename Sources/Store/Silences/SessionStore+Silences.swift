@@ -87,8 +87,8 @@ extension SessionStore {
         case .unknown:
             throw SilenceError(code: .unknown, message: "no silence has the id `\(id)`")
         case .alreadyOver(let silence):
-            let how = silence.expiredAt.map { $0 < silence.endsAt } == true ? "was expired" : "ended"
-            throw SilenceError(code: .alreadyExpired, message: "silence \(id) already \(how) at \(Self.isoTime(silence.effectiveEnd))")
+            let how = silence.expiredAt.map { $0 < silence.endsAt } == true ? "was already expired" : "already ended"
+            throw SilenceError(code: .alreadyExpired, message: "silence \(id) \(how) at \(Self.isoTime(silence.effectiveEnd))")
         }
     }
 
