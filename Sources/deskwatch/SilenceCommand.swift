@@ -43,12 +43,19 @@ struct SilenceCommand: ParsableCommand {
         }
 
         func run() throws {
+            var err = StandardError()
             let matchers = try matcher.map { text in
+                let matcher: LabelMatcher
                 do {
-                    return try LabelMatcher(parsing: text)
+                    matcher = try LabelMatcher(parsing: text)
                 } catch {
                     throw CommandFailure(message: "--matcher `\(text)`: \(error)")
                 }
+                for finding in MatcherLint.findings(for: matcher) {
+                    guard !finding.isError else { throw CommandFailure(message: "--matcher `\(text)`: \(finding)") }
+                    print("warning: --matcher `\(text)`: \(finding)", to: &err)
+                }
+                return matcher
             }
             let now = Int(Date().timeIntervalSince1970)
             let start = from?.unixSeconds ?? now
@@ -69,7 +76,6 @@ struct SilenceCommand: ParsableCommand {
                 throw CommandFailure(message: "\(error)")
             }
             print(silence.id)
-            var err = StandardError()
             print(
                 "silenced \(silence.matchers.map(\.description).joined(separator: ", ")) from \(ProgressLine.format(start)) until \(ProgressLine.format(end))",
                 to: &err)

@@ -71,6 +71,21 @@ struct SilenceCommandTests {
         #expect(rows(all.stdout).first { $0.first == id }?.last == "expired", "\(all.stdout)")
     }
 
+    @Test func aMisspeltLabelNameIsAddedWithAWarning() async throws {
+        let folder = try TemporaryFolder()
+        try folder.write("deskwatch.yaml", Self.config)
+        let added = try await run(
+            [
+                "silence", "add", "--config", "deskwatch.yaml", "--matcher", "AgentGroupID=3070", "--duration", "1h", "--author", "li.wei",
+                "--comment", "typo",
+            ], in: folder)
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(
+            added.stderr.contains(
+                "warning: --matcher `AgentGroupID=3070`: no built-in label is called `AgentGroupID`; it matches only a rule's own `labels:` "
+                    + "(hint: did you mean `AgentGroupId`?)"), "\(added.stderr)")
+    }
+
     @Test func anEmptyListSaysSo() async throws {
         let folder = try TemporaryFolder()
         try folder.write("deskwatch.yaml", Self.config)
@@ -102,6 +117,13 @@ struct SilenceCommandTests {
         let noOperator = try await run(add + ["--matcher", "AgentGroupId", "--duration", "1h"], in: folder)
         #expect(noOperator.status == 1)
         #expect(noOperator.stderr.contains("`AgentGroupId` has no operator"), "\(noOperator.stderr)")
+
+        let badSeverity = try await run(add + ["--matcher", "severity=critcal", "--duration", "1h"], in: folder)
+        #expect(badSeverity.status == 1)
+        #expect(
+            badSeverity.stderr.contains(
+                "--matcher `severity=critcal`: unknown severity `critcal` (hint: did you mean `critical`? severities: info, warning, critical)"),
+            "\(badSeverity.stderr)")
 
         let badDuration = try await run(add + ["--matcher", "AgentGroupId=3070", "--duration", "2 hours"], in: folder)
         #expect(badDuration.status == 1)

@@ -7,9 +7,6 @@ enum RoutingConfigReader {
     static let routeKeys = ["match", "receivers", "continue"]
     /// The keys of an inhibition rule.
     static let inhibitKeys = ["source", "target", "equal"]
-    /// Label names every alert has or may have from its group: close misspellings of these get a
-    /// "did you mean" warning (rules may add labels of their own, so other names are accepted).
-    static let knownLabels = [Rule.alertNameLabel, Rule.severityLabel] + SessionField.allCases.map(\.rawValue)
 
     /// Reads `routes:`, a list of `{match, receivers, continue}`. Every receiver must be one of
     /// `receivers` (the names under `receivers:`).
@@ -61,7 +58,7 @@ enum RoutingConfigReader {
             }
             do {
                 let matcher = try LabelMatcher(parsing: text)
-                check(matcher, at: item, reader: &reader)
+                report(MatcherLint.findings(for: matcher), at: item, reader: &reader)
                 result.append(matcher)
             } catch {
                 reader.error(error.message, key: item.path, at: item.position, hint: error.hint)
@@ -71,23 +68,11 @@ enum RoutingConfigReader {
         return failed ? nil : result
     }
 
-    /// Warns about a label name that looks like a misspelt built-in one; refuses a severity
-    /// that does not exist (such a matcher could never match, or always would).
-    private static func check(_ matcher: LabelMatcher, at value: YAMLValue, reader: inout YAMLReader) {
-        checkName(matcher.name, at: value, reader: &reader)
-        let severities = Severity.allCases.map(\.rawValue)
-        if matcher.name == Rule.severityLabel, !matcher.op.isRegex, !severities.contains(matcher.value) {
-            let list = "severities: \(severities.joined(separator: ", "))"
-            let hint = Suggestion.didYouMean(matcher.value, among: severities).map { "\($0) \(list)" } ?? list
-            reader.error("unknown severity \(YAMLReader.quoted(matcher.value))", key: value.path, at: value.position, hint: hint)
+    /// Records what ``MatcherLint`` finds at the matcher's position.
+    private static func report(_ findings: [MatcherLint.Finding], at value: YAMLValue, reader: inout YAMLReader) {
+        for finding in findings {
+            reader.report(finding.isError ? .error : .warning, finding.message, key: value.path, at: value.position, hint: finding.hint)
         }
-    }
-
-    private static func checkName(_ name: String, at value: YAMLValue, reader: inout YAMLReader) {
-        guard !knownLabels.contains(name), let hint = Suggestion.didYouMean(name, among: knownLabels) else { return }
-        reader.warning(
-            "no built-in label is called \(YAMLReader.quoted(name)); it matches only a rule's own `labels:`", key: value.path,
-            at: value.position, hint: hint)
     }
 
     /// Receiver names, each defined under `receivers:`; at least one.
@@ -125,7 +110,7 @@ enum RoutingConfigReader {
                     hint: "a label name starts with a letter or _ and holds only letters, digits and _")
                 return nil
             }
-            checkName(name, at: item, reader: &reader)
+            report(MatcherLint.labelName(name).map { [$0] } ?? [], at: item, reader: &reader)
             names.append(name)
         }
         return names
