@@ -136,4 +136,22 @@ struct EvaluatorRoutingTests {
                 "archive: queue-abandoned firing",
             ])
     }
+
+    /// A reload with a new router routes from then on, including the resolves the reload itself
+    /// produces for a removed rule.
+    @Test func aReloadSwapsTheRoutes() throws {
+        let store = try SessionStore.inMemory()
+        let evaluator = try Evaluator(rules: Self.rules, store: store, now: Self.start - 60)
+        evaluator.apply(try store.ingest([session("n1", at: Self.start - 30, status: "NoAgentsOnline")], source: "cn", now: Self.start).changes)
+        _ = try evaluator.evaluate(at: Self.start)
+        #expect(try outbox(store) == ["ops-chat: no-agents-online firing"])
+
+        let router = AlertRouter(routes: [Route(matchers: try matchers("alertname=no-agents-online"), receivers: ["oncall-email"])])
+        let outcome = try evaluator.reload(rules: Self.rules.filter { $0.name != "no-agents-online" }, router: router, now: Self.start + 60)
+        #expect(outcome.removed == ["no-agents-online"])
+        #expect(
+            try outbox(store) == [
+                "ops-chat: no-agents-online firing", "ops-chat: no-agents-online resolved", "oncall-email: no-agents-online resolved",
+            ])
+    }
 }
