@@ -248,6 +248,24 @@ struct DaemonTests {
                 #expect(try api.addSilence(authorization: nil, body: Data()).status == 401)
                 #expect(try api.addSilence(authorization: "Bearer wrong-token-0123456789", body: Data()).status == 401)
                 #expect(try StatusAPI(daemon: daemon, token: nil).addSilence(authorization: "Bearer x", body: Data()).status == 403)
+
+                // With it, a silence is added, listed and expired.
+                let token = "Bearer status-token-0123456789"
+                let bad = try api.addSilence(authorization: token, body: Data(#"{"matchers":["alertname="],"duration":"1h","createdBy":"ops","comment":"x"}"#.utf8))
+                #expect(bad.status == 400)
+                #expect(String(decoding: bad.body, as: UTF8.self).contains("alertname="))
+                let created = try api.addSilence(
+                    authorization: token,
+                    body: Data(#"{"matchers":["AgentGroupId=3067"],"duration":"1h","createdBy":"ops","comment":"maintenance"}"#.utf8))
+                #expect(created.status == 201)
+                let silence = try JSONSerialization.jsonObject(with: created.body) as? [String: Any]
+                let id = try #require(silence?["id"] as? String)
+                #expect(silence?["state"] as? String == "active")
+                let listed = try JSONSerialization.jsonObject(with: try api.get("silences").body) as? [String: [[String: Any]]]
+                #expect(listed?["silences"]?.map { $0["id"] as? String } == [id])
+                #expect(try api.expireSilence(authorization: token, id: id).status == 200)
+                #expect(try api.expireSilence(authorization: token, id: id).status == 409)
+                #expect(try api.expireSilence(authorization: token, id: "nosuchsilence").status == 404)
             }
         }
     }

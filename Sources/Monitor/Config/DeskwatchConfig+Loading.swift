@@ -4,7 +4,9 @@ import Rules
 
 extension DeskwatchConfig {
     /// The top-level keys of `deskwatch.yaml`.
-    static let topLevelKeys = ["sources", "rules", "state", "retention", "defaults", "schedules", "receivers", "status", "log"]
+    static let topLevelKeys = [
+        "sources", "rules", "state", "retention", "defaults", "schedules", "receivers", "routes", "inhibit", "status", "log",
+    ]
 
     /// Loads `deskwatch.yaml`.
     ///
@@ -62,6 +64,19 @@ extension DeskwatchConfig {
     ///   silences through the API)
     /// - `log`: `level` (`trace` … `critical`, default `info`); `format` (`logfmt`, the default, or
     ///   `json`)
+    /// - `routes`: a list of routes that send alerts to receivers besides their rule's `notify:`,
+    ///   each a mapping of
+    ///   - `match`: matchers, all of which must match the alert's labels: `name=value`,
+    ///     `name!=value`, `name=~regex`, `name!~regex` (regular expressions match the whole
+    ///     value); without it the route takes every alert. An alert's labels are its rule's
+    ///     `labels:`, its group's fields (`AgentGroupId`), `alertname` (the rule's name) and
+    ///     `severity`.
+    ///   - `receivers` (required): receivers defined under `receivers:`
+    ///   - `continue`: `false` (the default) stops at this route when it matches; `true` goes on
+    ///     to the next routes
+    /// - `inhibit`: a list of inhibition rules: while an alert matching `source` (matchers) fires,
+    ///   alerts matching `target` (matchers) that have the same values of the `equal` labels are
+    ///   not sent (an alert never inhibits itself)
     /// - `defaults`: accepted, read by the features it belongs to
     ///
     /// Durations are written like `30s`, `5m`, `2h`, `1d`, `1h30m` or `500ms`. Any string value may
@@ -158,6 +173,12 @@ extension DeskwatchConfig {
         if let value = mapping["receivers"], let receivers = reader.mapping(value) {
             config.receiverNames = receivers.entries.map(\.key)
             config.receivers = receivers.entries.compactMap { ReceiverConfig.read($0, reader: &reader, directory: directory) }
+        }
+        if let value = mapping["routes"] {
+            config.routes = RoutingConfigReader.routes(value, receivers: config.receiverNames, reader: &reader)
+        }
+        if let value = mapping["inhibit"] {
+            config.inhibitRules = RoutingConfigReader.inhibitRules(value, reader: &reader)
         }
     }
 }

@@ -27,14 +27,18 @@ public struct DeskwatchConfig: Sendable {
     public var status: StatusConfig
     /// Logging (`log:`).
     public var log: LogConfig
+    /// Label-based routes to receivers besides each rule's `notify:` (`routes:`), in file order.
+    public var routes: [Route]
+    /// Which firing alerts hold back which others (`inhibit:`), in file order.
+    public var inhibitRules: [InhibitRule]
     /// Warnings found while loading: nothing that stops the monitor, but worth fixing.
     public var warnings: [ConfigDiagnostic]
 
     /// Creates a configuration.
     public init(
         sources: [SourceConfig] = [], state: String? = nil, rules: [String] = [], retention: Duration = DeskwatchConfig.defaultRetention,
-        receiverNames: [String] = [], receivers: [ReceiverConfig] = [], schedules: [String: Schedule] = [:], status: StatusConfig = StatusConfig(),
-        log: LogConfig = LogConfig(),
+        receiverNames: [String] = [], receivers: [ReceiverConfig] = [], schedules: [String: Schedule] = [:], routes: [Route] = [],
+        inhibitRules: [InhibitRule] = [], status: StatusConfig = StatusConfig(), log: LogConfig = LogConfig(),
         warnings: [ConfigDiagnostic] = []
     ) {
         self.sources = sources
@@ -46,6 +50,11 @@ public struct DeskwatchConfig: Sendable {
         self.schedules = schedules
         self.status = status
         self.log = log
+        self.routes = routes
+        self.inhibitRules = inhibitRules
         self.warnings = warnings
     }
+
+    /// The router for the evaluator: `routes:` and `inhibit:`.
+    public var router: AlertRouter { AlertRouter(routes: routes, inhibitRules: inhibitRules) }
 }

@@ -92,7 +92,8 @@ public final class MonitorDaemon: Sendable {
                 client: client, store: store, lookback: source.lookback, backfill: source.backfill, health: health, logger: logger)
             return (poller, source.pollEvery)
         }
-        self.evaluator = try Evaluator(rules: plan.rules, schedules: plan.config.schedules, store: store, now: now)
+        self.evaluator = try Evaluator(
+            rules: plan.rules, schedules: plan.config.schedules, router: plan.config.router, store: store, now: now)
         self.notificationHTTP = CurlHTTPClient()
         let http = notificationHTTP
         self.makeDeliverer =
@@ -257,7 +258,8 @@ public final class MonitorDaemon: Sendable {
     public func reload(to newPlan: MonitorPlan) throws {
         let now = clock.now()
         let old = plan
-        let outcome = try evaluator.reload(rules: newPlan.rules, schedules: newPlan.config.schedules, now: now)
+        let outcome = try evaluator.reload(
+            rules: newPlan.rules, schedules: newPlan.config.schedules, router: newPlan.config.router, now: now)
         let dispatcher = Self.dispatcher(plan: newPlan, store: store, evaluator: evaluator, make: makeDeliverer, metrics: metrics, logger: logger)
         var kept = newPlan
         kept.config.sources = old.config.sources

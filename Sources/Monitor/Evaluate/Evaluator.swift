@@ -11,11 +11,14 @@ import Synchronization
 public final class Evaluator: Sendable {
     private let store: SessionStore
     private let engine: Mutex<Engine>
+    private let router: Mutex<AlertRouter>
 
     /// Builds the engine for `rules`, feeds it the stored sessions its windows need at `now`,
-    /// and restores the alert state the last evaluation saved.
-    public init(rules: [Rule], schedules: [String: Schedule] = [:], store: SessionStore, now: Int) throws {
+    /// and restores the alert state the last evaluation saved. `router` holds the `routes:` and
+    /// `inhibit:` of the configuration.
+    public init(rules: [Rule], schedules: [String: Schedule] = [:], router: AlertRouter = AlertRouter(), store: SessionStore, now: Int) throws {
         self.store = store
+        self.router = Mutex(router)
         var engine = Engine(rules: rules, schedules: schedules, options: EngineOptions(correctionHorizon: 0))
         let lookback = rules.map(\.lookback).max() ?? 0
         try store.forEachSession(source: nil, from: now - lookback, to: now + 86_400) { engine.upsert($0) }
@@ -33,22 +36,22 @@ public final class Evaluator: Sendable {
     }
 
     /// Evaluates every rule at `now` and saves, in one transaction, the alert state, the
-    /// transitions, and one outbox message per receiver for the transitions that notify (the
-    /// receivers named by each rule's `notify:`), before returning the transitions: whatever
-    /// happens afterwards, the store already knows what happened and who must be told.
+    /// transitions, and one outbox message per receiver for the transitions that notify and are
+    /// not muted (see ``route(_:rules:router:silences:firing:at:announced:)``), before returning
+    /// the transitions: whatever happens afterwards, the store already knows what happened and
+    /// who must be told.
     ///
     /// When the save fails, the alert states go back to what they were, so the same transitions
     /// happen again at the next evaluation instead of being lost.
     public func evaluate(at now: Int) throws -> [Transition] {
-        let (before, transitions, after, receivers) = engine.withLock { engine in
+        let (before, transitions, after, rules) = engine.withLock { engine in
             let before = engine.state
             let transitions = engine.evaluate(at: now)
-            let receivers = Dictionary(engine.rules.map { ($0.name, $0.receivers) }, uniquingKeysWith: { first, _ in first })
-            return (before, transitions, engine.state, receivers)
+            return (before, transitions, engine.state, engine.rules)
         }
-        let outbox = Self.messages(for: transitions, receivers: receivers, at: now)
         do {
-            try store.saveEvaluation(state: after, transitions: transitions, outbox: outbox, evaluatedAt: now)
+            let routed = try route(transitions, rules: rules, state: after, at: now)
+            try store.saveEvaluation(state: after, transitions: transitions, outbox: routed.outbox, muted: routed.muted, evaluatedAt: now)
         } catch {
             engine.withLock { $0.restore(before) }
             throw error
@@ -60,10 +63,12 @@ public final class Evaluator: Sendable {
     /// and alert states; new and changed rules are filled from the stored sessions of their
     /// look-back. The "resolved" transitions of alerts under changed or removed rules are saved
     /// with the new state and returned, so no alert is left open in the receivers' chats.
+    /// A new `router` replaces the routes and inhibition rules.
     @discardableResult
-    public func reload(rules: [Rule], schedules: [String: Schedule]? = nil, now: Int) throws -> Engine.ReloadOutcome {
-        let (outcome, previousReceivers) = engine.withLock { engine in
-            let previous = Dictionary(engine.rules.map { ($0.name, $0.receivers) }, uniquingKeysWith: { first, _ in first })
+    public func reload(rules: [Rule], schedules: [String: Schedule]? = nil, router: AlertRouter? = nil, now: Int) throws -> Engine.ReloadOutcome {
+        if let router { self.router.withLock { $0 = router } }
+        let (outcome, previousRules) = engine.withLock { engine in
+            let previous = engine.rules
             return (engine.reload(rules: rules, schedules: schedules, at: now), previous)
         }
         let rebuilt = Set(outcome.rebuilt)
@@ -74,29 +79,69 @@ public final class Evaluator: Sendable {
             }
             if let oldest = try store.oldestTimestamp() { engine.withLock { $0.setHistoryStart(oldest) } }
         }
-        let (state, receivers) = engine.withLock { engine in
-            (engine.state, Dictionary(engine.rules.map { ($0.name, $0.receivers) }, uniquingKeysWith: { first, _ in first }))
-        }
-        // Removed rules are no longer in the engine: their receivers come from the old set.
-        let allReceivers = receivers.merging(previousReceivers, uniquingKeysWith: { new, _ in new })
-        try store.saveEvaluation(
-            state: state, transitions: outcome.resolved, outbox: Self.messages(for: outcome.resolved, receivers: allReceivers, at: now),
-            evaluatedAt: now)
+        let (state, currentRules) = engine.withLock { engine in (engine.state, engine.rules) }
+        // Removed rules are no longer in the engine: their receivers and labels come from the
+        // old set.
+        let current = Set(currentRules.map(\.name))
+        let routed = try route(outcome.resolved, rules: currentRules + previousRules.filter { !current.contains($0.name) }, state: state, at: now)
+        try store.saveEvaluation(state: state, transitions: outcome.resolved, outbox: routed.outbox, muted: routed.muted, evaluatedAt: now)
         return outcome
     }
 
-    /// One message per receiver with every notifying transition of this evaluation that its
-    /// rules send there, in the order they happened.
-    static func messages(for transitions: [Transition], receivers: [String: [String]], at now: Int) -> [NewOutboxMessage] {
+    /// Routes transitions of `rules` with the alerts that fire in `state`, the silences in the
+    /// store and the configured router.
+    private func route(_ transitions: [Transition], rules: [Rule], state: EngineState, at now: Int) throws -> Routed {
+        guard transitions.contains(where: \.notifies) else { return Routed(outbox: [], muted: [:]) }
+        let byName = Dictionary(rules.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let firing = state.rules.flatMap { entry in
+            entry.groups.filter { $0.alert.status == .firing }.compactMap { byName[entry.rule]?.alertLabels(for: $0.group) }
+        }
+        return try Self.route(
+            transitions, rules: byName, router: router.withLock { $0 }, silences: try store.silences(at: now), firing: firing, at: now,
+            announced: { try store.wasAnnounced($0) })
+    }
+
+    /// The outbox messages of one evaluation, and why the transitions left out were muted.
+    struct Routed: Sendable, Equatable {
+        /// One message per receiver.
+        var outbox: [NewOutboxMessage]
+        /// Why, by transition id.
+        var muted: [String: String]
+    }
+
+    /// One message per receiver with every notifying transition of this evaluation sent there, in
+    /// the order they happened. Each transition goes to its rule's `notify:` and the receivers of
+    /// the matching routes (``AlertRouter/receivers(notify:labels:)``), unless a silence or a
+    /// firing alert mutes it (``AlertRouter/muting(_:silences:firing:at:)``): then it is sent to
+    /// no one and listed in ``Routed/muted``.
+    ///
+    /// A resolve is the exception: when receivers were told about the alert (`announced`: a
+    /// firing or repeat of it went out), its resolve goes out even if muted now, so no alert is
+    /// left open in their chats; the resolve of an alert that was muted all along is muted too.
+    static func route(
+        _ transitions: [Transition], rules: [String: Rule], router: AlertRouter, silences: [Silence], firing: [[String: String]], at now: Int,
+        announced: (Transition) throws -> Bool
+    ) rethrows -> Routed {
         var byReceiver: [String: [Transition]] = [:]
         var order: [String] = []
+        var muted: [String: String] = [:]
         for transition in transitions where transition.notifies {
-            for receiver in receivers[transition.rule] ?? [] {
+            let rule = rules[transition.rule]
+            let labels =
+                rule?.alertLabels(for: transition.group) ?? [Rule.alertNameLabel: transition.rule, Rule.severityLabel: transition.severity.rawValue]
+            if let muting = router.muting(labels, silences: silences, firing: firing, at: now) {
+                let mustClose = transition.event == .resolved ? try announced(transition) : false
+                if !mustClose {
+                    muted[transition.id] = muting.description
+                    continue
+                }
+            }
+            for receiver in router.receivers(notify: rule?.receivers ?? [], labels: labels) {
                 if byReceiver[receiver] == nil { order.append(receiver) }
                 byReceiver[receiver, default: []].append(transition)
             }
         }
-        return order.map { NewOutboxMessage(receiver: $0, transitions: byReceiver[$0] ?? [], createdAt: now) }
+        return Routed(outbox: order.map { NewOutboxMessage(receiver: $0, transitions: byReceiver[$0] ?? [], createdAt: now) }, muted: muted)
     }
 
     /// The rules evaluated now.

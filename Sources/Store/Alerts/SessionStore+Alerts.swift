@@ -5,12 +5,15 @@ import Rules
 extension SessionStore {
     /// Saves the outcome of one evaluation in one transaction: the engine's alert state, the
     /// transitions it produced (kept as history, each once by its id), the messages they cause
-    /// (the outbox), and the evaluation time.
+    /// (the outbox), and the evaluation time. `muted` gives, by transition id, why a notifying
+    /// transition was not sent (a silence, an inhibiting alert); it is kept with the history.
     ///
     /// A restart restores this state, so an alert that was firing stays firing and is not
     /// announced again; a crash before the commit loses the whole evaluation, which the next
     /// one repeats; a crash after it leaves the messages in the outbox for the dispatcher.
-    public func saveEvaluation(state: EngineState, transitions: [Transition], outbox: [NewOutboxMessage] = [], evaluatedAt: Int) throws {
+    public func saveEvaluation(
+        state: EngineState, transitions: [Transition], outbox: [NewOutboxMessage] = [], muted: [String: String] = [:], evaluatedAt: Int
+    ) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let rows = try state.rules.map { entry in (entry, String(decoding: try encoder.encode(entry), as: UTF8.self)) }
@@ -23,13 +26,14 @@ extension SessionStore {
             }
             let insertTransition = try db.cachedStatement(
                 sql: """
-                    INSERT INTO alert_transition (transition_id, rule, alert_group, event, severity, at, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO alert_transition (transition_id, rule, alert_group, event, severity, at, body, muted_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (transition_id) DO NOTHING
                     """)
             for (transition, json) in history {
                 try insertTransition.execute(arguments: [
                     transition.id, transition.rule, transition.group.description, transition.event.rawValue, transition.severity.rawValue,
-                    transition.at, json,
+                    transition.at, json, muted[transition.id],
                 ])
             }
             try Self.enqueue(outbox, in: db)
@@ -63,6 +67,41 @@ extension SessionStore {
         }
         let decoder = JSONDecoder()
         return rows.compactMap { try? decoder.decode(Transition.self, from: Data($0.utf8)) }
+    }
+
+    /// Transitions with `at` in `from...to`, oldest first, at most `limit`, each with why it was
+    /// not sent when it was muted.
+    public func transitionHistory(from: Int = .min, to: Int = .max, limit: Int = 1000) throws -> [(transition: Transition, mutedBy: String?)] {
+        let rows: [(body: String, mutedBy: String?)] = try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT body, muted_by FROM alert_transition WHERE at BETWEEN ? AND ? ORDER BY at, id LIMIT ?",
+                arguments: [from, to, limit]
+            ).map { ($0["body"], $0["muted_by"]) }
+        }
+        let decoder = JSONDecoder()
+        return rows.compactMap { row in
+            (try? decoder.decode(Transition.self, from: Data(row.body.utf8))).map { ($0, row.mutedBy) }
+        }
+    }
+
+    /// Whether receivers were told about the alert that `resolve` ends: a firing or repeated
+    /// transition of the same rule and group since it fired (`firedAt`) was recorded without
+    /// being muted. A resolve goes out when they were, so no alert is left open in their chats.
+    public func wasAnnounced(_ resolve: Transition) throws -> Bool {
+        guard let firedAt = resolve.firedAt else { return false }
+        let bodies: [String] = try read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT body FROM alert_transition
+                    WHERE rule = ? AND at BETWEEN ? AND ? AND event IN ('firing', 'repeated') AND muted_by IS NULL
+                    """,
+                arguments: [resolve.rule, firedAt, resolve.at])
+        }
+        let decoder = JSONDecoder()
+        return bodies.contains { body in
+            (try? decoder.decode(Transition.self, from: Data(body.utf8)))?.group.labels == resolve.group.labels
+        }
     }
 
     /// The oldest `Timestamp` stored (every source), or `nil` when the store holds no session.

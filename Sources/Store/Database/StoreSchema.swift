@@ -84,6 +84,26 @@ enum StoreSchema {
                     CREATE INDEX outbox_pending ON outbox (state, receiver, id);
                     """)
         }
+        migrator.registerMigration("v4-silences") { db in
+            // `muted_by` says why a transition was not sent (a silence, an inhibiting alert);
+            // NULL for one that was, and for every transition recorded before.
+            try db.execute(
+                sql: """
+                    CREATE TABLE silence (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        matchers TEXT NOT NULL,
+                        starts_at INTEGER NOT NULL,
+                        ends_at INTEGER NOT NULL,
+                        created_by TEXT NOT NULL,
+                        comment TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        expired_at INTEGER
+                    );
+                    CREATE INDEX silence_by_end ON silence (ends_at);
+                    ALTER TABLE alert_transition ADD COLUMN muted_by TEXT;
+                    CREATE INDEX alert_transition_by_rule ON alert_transition (rule, at);
+                    """)
+        }
         return migrator
     }
 }
