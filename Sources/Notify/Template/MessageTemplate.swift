@@ -44,14 +44,18 @@ public struct MessageTemplate: Sendable, Hashable {
     /// apply to the value they are used on, sorted: a warning for `deskwatch check`, since
     /// Mustache renders an unknown name as nothing.
     ///
-    /// Found by rendering two sample messages (one with every optional part, one with none), so
-    /// a name used only inside a section that neither sample enters, or a name looked up inside
-    /// a list (`{{alerts.rule}}`), is not checked.
+    /// Found by rendering sample messages: one with every optional part, in full and with
+    /// alerts and sessions left out (so that `{{#moreAlerts}}` sections are entered too), and one
+    /// with none. A name used only inside a section that no sample enters, or a name looked up
+    /// inside a list (`{{alerts.rule}}`), is not checked.
     public func unknownNames() -> [String] {
         var found: Set<String> = []
         var missed: Set<String> = []
-        for message in TemplateContext.samples {
-            let context = TemplateContext(message, markup: .slack, detail: Detail(alerts: 10, samples: 10), now: TemplateContext.sampleTime)
+        let full = Detail(alerts: 10, samples: 10)
+        let least = Detail(alerts: 1, samples: 1)
+        let cases = [(TemplateContext.samples[0], full), (TemplateContext.samples[0], least), (TemplateContext.samples[1], full)]
+        for (message, detail) in cases {
+            let context = TemplateContext(message, markup: .slack, detail: detail, now: TemplateContext.sampleTime)
             _ = render(context)
             found.formUnion(context.lookups.found)
             missed.formUnion(context.lookups.missed)
