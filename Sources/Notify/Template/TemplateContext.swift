@@ -85,7 +85,26 @@ import Rules
 /// fields) until its text fits. When alerts or sessions are left out and the template does not
 /// use `moreAlerts` (or lists `sessions` without using `moreSessions`), a line
 /// `… and N more alerts` (or sessions) is added below the text. When even the least detail does
-/// not fit, the text is cut between lines and ends with `… and N more lines`.
+/// not fit, the text at the least detail is cut between lines and ends with
+/// `… and N more lines`. A webhook body is never cut: when even the least detail is over the
+/// limit, the default body is sent and the error reported.
+///
+/// ## Where the text goes
+/// | Target | The template's text | Kept from the default message |
+/// | --- | --- | --- |
+/// | WeCom | `markdown.content` or `text.content` | Configured mentions after the text. |
+/// | DingTalk | `markdown.text` | The title (summary line), configured mentions after the text. |
+/// | Feishu / Lark | One `text` paragraph per line of a post, or the card's text | The title and colour, the status page link. |
+/// | Slack | One mrkdwn section | The notification text, the status page link. |
+/// | Teams | The first line as the coloured header, every other non-blank line a `TextBlock` | The status page action. |
+/// | Discord | The embed's description | The `content` line, the embed's title, colour and link. |
+/// | Telegram | `text` (HTML) | |
+/// | Google Chat | `text` | The thread key. |
+/// | Webhook | The whole body, which must be valid JSON | Headers and the signature over the body. |
+///
+/// Surrounding blank lines and spaces of the rendered text are removed. When a template renders
+/// nothing but blank space (or, for a webhook, no valid JSON), the default body is sent and the
+/// error reported.
 public struct TemplateContext {
     let root: TemplateObject
     let lookups: TemplateLookups
