@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         // Named only for the test peers' use of types Hummingbird does not re-export.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -95,7 +96,9 @@ let package = Package(
         // I/O, no clock.
         .target(
             name: "Notify",
-            dependencies: ["Rules", "Transport", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "Rules", "Transport", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Mustache", package: "swift-mustache"),
+            ]
         ),
 
         // Configuration and the services that run the monitor.

@@ -66,6 +66,19 @@ public enum JSONValue: Sendable, Hashable {
 
     private static func writeString(_ text: String, to output: inout String) {
         output += "\""
+        writeStringContent(text, to: &output)
+        output += "\""
+    }
+
+    /// `text` escaped for the inside of a JSON string, without the quotes.
+    static func stringContent(_ text: String) -> String {
+        var output = ""
+        output.reserveCapacity(text.utf8.count)
+        writeStringContent(text, to: &output)
+        return output
+    }
+
+    private static func writeStringContent(_ text: String, to output: inout String) {
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""
@@ -84,6 +97,5 @@ public enum JSONValue: Sendable, Hashable {
                 }
             }
         }
-        output += "\""
     }
 }

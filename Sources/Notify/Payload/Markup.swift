@@ -35,4 +35,8 @@ public struct Markup: Sendable {
     public static let teams = Markup(escape: { Escape.teams($0, cap: $1) }, bold: { "**\($0)**" })
     /// Google Chat text.
     public static let googleChat = Markup(escape: { Escape.googleChat($0, cap: $1) }, bold: { "*\($0)*" }, link: { "<\($1)|\($0)>" })
+    /// The inside of a JSON string (webhook body templates): cleaned and capped as by
+    /// ``Escape/plain(_:cap:)``, then quotes and backslashes escaped, so that a value between
+    /// quotes keeps the document valid JSON.
+    public static let jsonString = Markup(escape: { JSONValue.stringContent(Escape.plain($0, cap: $1)) })
 }

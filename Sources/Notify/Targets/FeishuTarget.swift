@@ -19,32 +19,51 @@ public struct FeishuTarget: Sendable {
     public var secret: Secret?
     /// Rich text or card.
     public var format: Format
+    /// The receiver's template for the text below the title: one `text` paragraph per line of a
+    /// post, or the card's text.
+    public var template: MessageTemplate?
 
     /// The body limit, in bytes.
     public static let bodyLimit = 20 * 1024
 
     /// Creates a Feishu / Lark target.
-    public init(url: Secret, secret: Secret? = nil, format: Format = .post) {
+    public init(url: Secret, secret: Secret? = nil, format: Format = .post, template: MessageTemplate? = nil) {
         self.url = url
         self.secret = secret
         self.format = format
+        self.template = template
     }
 
     /// The request for `message`; `now` (Unix seconds) is the signature's timestamp.
     public func render(_ message: AlertMessage, now: Int) -> HTTPRequest {
+        renderReporting(message, now: now).request
+    }
+
+    /// The request for `message`, with the template's error when the default text was used.
+    public func renderReporting(_ message: AlertMessage, now: Int) -> RenderedRequest {
         var signing: [(String, JSONValue)] = []
         if let secret, !secret.isEmpty {
             signing = [("timestamp", .string(String(now))), ("sign", .string(Signature.feishu(secret: secret, timestampSeconds: now)))]
         }
-        let body = Detail.fit(message, fits: { $0.data.count <= Self.bodyLimit }) { detail in
-            JSONValue.object(signing + content(message, detail: detail))
+        let fits = { (body: JSONValue) in body.data.count <= Self.bodyLimit }
+        return RenderedRequest.using(template) { template throws(TemplateError) in
+            let title = MessageText.summaryLine(message, markup: .feishu)
+            let body = try template.fit(message, markup: .feishu, now: now, fits: fits) { text in
+                JSONValue.object(
+                    signing + content(message, title: title, lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)))
+            }
+            return .json(url: url.reveal(), body: body)
+        } otherwise: {
+            let body = Detail.fit(message, fits: fits) { detail in
+                let title = MessageText.summaryLine(message, markup: .feishu, cap: detail.fieldCap)
+                let lines = MessageText.bodyLines(message, markup: .feishu, detail: detail, includeLink: false)
+                return JSONValue.object(signing + content(message, title: title, lines: lines))
+            }
+            return .json(url: url.reveal(), body: body)
         }
-        return .json(url: url.reveal(), body: body)
     }
 
-    private func content(_ message: AlertMessage, detail: Detail) -> [(String, JSONValue)] {
-        let title = MessageText.summaryLine(message, markup: .feishu, cap: detail.fieldCap)
-        let lines = MessageText.bodyLines(message, markup: .feishu, detail: detail, includeLink: false)
+    private func content(_ message: AlertMessage, title: String, lines: [String]) -> [(String, JSONValue)] {
         switch format {
         case .post:
             var paragraphs: [JSONValue] = lines.map { .array([Self.text($0)]) }

@@ -6,27 +6,50 @@ import Transport
 public struct TeamsTarget: Sendable {
     /// The Workflows URL.
     public var url: Secret
+    /// The receiver's template for the card's text: its first line is the coloured header, each
+    /// further line that is not blank a text block.
+    public var template: MessageTemplate?
 
     /// The body limit, in bytes.
     public static let bodyLimit = 28 * 1024
 
     /// Creates a Teams target.
-    public init(url: Secret) { self.url = url }
+    public init(url: Secret, template: MessageTemplate? = nil) {
+        self.url = url
+        self.template = template
+    }
 
     /// The request for `message`.
     public func render(_ message: AlertMessage, now: Int) -> HTTPRequest {
-        let body = Detail.fit(message, fits: { $0.data.count <= Self.bodyLimit }) { detail in
-            Self.envelope(card(message, detail: detail))
-        }
-        return .json(url: url.reveal(), body: body)
+        renderReporting(message, now: now).request
     }
 
-    private func card(_ message: AlertMessage, detail: Detail) -> JSONValue {
+    /// The request for `message`, with the template's error when the default text was used.
+    public func renderReporting(_ message: AlertMessage, now: Int) -> RenderedRequest {
+        let fits = { (body: JSONValue) in body.data.count <= Self.bodyLimit }
+        return RenderedRequest.using(template) { template throws(TemplateError) in
+            let body = try template.fit(message, markup: .teams, now: now, fits: fits) { text in
+                let lines = text.split(separator: "\n").map(String.init).filter { !$0.allSatisfy(\.isWhitespace) }
+                return Self.envelope(card(message, header: lines.first ?? "", lines: Array(lines.dropFirst())))
+            }
+            return .json(url: url.reveal(), body: body)
+        } otherwise: {
+            let body = Detail.fit(message, fits: fits) { detail in
+                Self.envelope(
+                    card(
+                        message, header: MessageText.header(message, markup: .teams, detail: detail),
+                        lines: MessageText.bodyLines(message, markup: .teams, detail: detail, includeLink: false)))
+            }
+            return .json(url: url.reveal(), body: body)
+        }
+    }
+
+    private func card(_ message: AlertMessage, header: String, lines: [String]) -> JSONValue {
         let header = JSONValue.object([
-            ("type", .string("TextBlock")), ("text", .string(MessageText.header(message, markup: .teams, detail: detail))),
+            ("type", .string("TextBlock")), ("text", .string(header)),
             ("wrap", .bool(true)), ("weight", .string("Bolder")), ("size", .string("Medium")), ("color", .string(Self.color(message))),
         ])
-        let lines = MessageText.bodyLines(message, markup: .teams, detail: detail, includeLink: false).map { line in
+        let lines = lines.map { line in
             JSONValue.object([("type", .string("TextBlock")), ("text", .string(line)), ("wrap", .bool(true))])
         }
         var members: [(String, JSONValue)] = [

@@ -20,6 +20,11 @@ import Transport
 /// Text values are cleaned of controls and bidi overrides and capped, but not escaped for any
 /// markup: the receiver escapes for its own display. `sentAt` is inside the signed body, so a
 /// receiver can refuse replays.
+///
+/// A body template replaces the format: it renders the whole body from the ``TemplateContext``
+/// with values escaped for the inside of JSON strings. The rendered body must parse as JSON and
+/// fit the limit (at some level of detail), else the format's body is sent and the error
+/// reported.
 public struct WebhookTarget: Sendable {
     /// The body format.
     public enum Format: String, Sendable, Hashable {
@@ -39,25 +44,44 @@ public struct WebhookTarget: Sendable {
     public var headers: [HTTPHeader]
     /// The body limit, in bytes.
     public var bodyLimit: Int
+    /// The receiver's template for the whole JSON body, in place of `format`.
+    public var bodyTemplate: MessageTemplate?
 
     /// The header that carries the signature.
     public static let signatureHeader = "X-Deskwatch-Signature"
 
     /// Creates a webhook target.
-    public init(url: Secret, format: Format = .deskwatch, secret: Secret? = nil, headers: [HTTPHeader] = [], bodyLimit: Int = 256 * 1024) {
+    public init(
+        url: Secret, format: Format = .deskwatch, secret: Secret? = nil, headers: [HTTPHeader] = [], bodyLimit: Int = 256 * 1024,
+        bodyTemplate: MessageTemplate? = nil
+    ) {
         self.url = url
         self.format = format
         self.secret = secret
         self.headers = headers
         self.bodyLimit = bodyLimit
+        self.bodyTemplate = bodyTemplate
     }
 
     /// The request for `message`; `now` is `sentAt`.
     public func render(_ message: AlertMessage, now: Int) -> HTTPRequest {
-        let body = Detail.fit(message, fits: { $0.data.count <= bodyLimit }) { detail in
-            format == .deskwatch ? Self.deskwatch(message, detail: detail, now: now) : Self.alertmanager(message, detail: detail)
+        renderReporting(message, now: now).request
+    }
+
+    /// The request for `message`, with the body template's error when the format's body was
+    /// used.
+    public func renderReporting(_ message: AlertMessage, now: Int) -> RenderedRequest {
+        RenderedRequest.using(bodyTemplate) { template throws(TemplateError) in
+            request(data: try template.fitJSON(message, now: now, fits: { $0.count <= bodyLimit }))
+        } otherwise: {
+            let body = Detail.fit(message, fits: { $0.data.count <= bodyLimit }) { detail in
+                format == .deskwatch ? Self.deskwatch(message, detail: detail, now: now) : Self.alertmanager(message, detail: detail)
+            }
+            return request(data: body.data)
         }
-        let data = body.data
+    }
+
+    private func request(data: Data) -> HTTPRequest {
         var extra = headers
         if let secret, !secret.isEmpty {
             extra.append(HTTPHeader(name: Self.signatureHeader, value: Signature.webhook(secret: secret, body: data)))
