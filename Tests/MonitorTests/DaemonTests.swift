@@ -251,7 +251,8 @@ struct DaemonTests {
 
                 // With it, a silence is added, listed and expired.
                 let token = "Bearer status-token-0123456789"
-                let bad = try api.addSilence(authorization: token, body: Data(#"{"matchers":["alertname="],"duration":"1h","createdBy":"ops","comment":"x"}"#.utf8))
+                let bad = try api.addSilence(
+                    authorization: token, body: Data(#"{"matchers":["alertname="],"duration":"1h","createdBy":"ops","comment":"x"}"#.utf8))
                 #expect(bad.status == 400)
                 #expect(String(decoding: bad.body, as: UTF8.self).contains("alertname="))
                 let created = try api.addSilence(

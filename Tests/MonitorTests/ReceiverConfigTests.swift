@@ -405,6 +405,37 @@ struct ReceiverConfigTests {
             }
         }
     }
+
+    @Test func aTemplateIsCompiledWhenTheConfigurationLoads() throws {
+        let config = try load(
+            """
+            receivers:
+              ops-slack:
+                type: slack
+                url: https://hooks.slack.com/services/${SLACK_PATH}
+                template: "{{emoji}} {{title}} ({{alertCount}} alerts)"
+              typo-slack:
+                type: slack
+                url: https://hooks.slack.com/services/${SLACK_PATH}
+                template: "{{titel}}"
+            """)
+        let target = try httpTarget("ops-slack", in: config)
+        #expect(target.template?.source == "{{emoji}} {{title}} ({{alertCount}} alerts)")
+        let body = String(decoding: target.render(Self.message, now: 0).body ?? Data(), as: UTF8.self)
+        #expect(body.contains("🔴 abandonment-high: Online customer service (0 alerts)"))
+        #expect(config.warnings.map(\.description).contains { $0.contains("receivers.typo-slack.template") && $0.contains("`titel`") })
+
+        let broken = failures(
+            """
+            receivers:
+              ops-slack:
+                type: slack
+                url: https://hooks.slack.com/services/${SLACK_PATH}
+                template: "{{#alerts}}{{rule}}"
+            """)
+        #expect(broken.count == 1)
+        #expect(broken.first?.hasPrefix("deskwatch.yaml:10:15: error: receivers.ops-slack.template: line 1, column 20") == true, "\(broken)")
+    }
 }
 
 /// A receiver that did not load into the expected target.

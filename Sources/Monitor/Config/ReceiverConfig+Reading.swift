@@ -6,16 +6,16 @@ import Transport
 extension ReceiverConfig {
     /// The keys of each receiver type, besides `type`.
     static let keys: [Kind: [String]] = [
-        .wecom: ["url", "url_file", "format", "mentioned_list", "mentioned_mobile_list"],
-        .dingtalk: ["url", "url_file", "secret", "secret_file", "at_mobiles", "at_user_ids"],
-        .feishu: ["url", "url_file", "secret", "secret_file", "format"],
-        .lark: ["url", "url_file", "secret", "secret_file", "format"],
-        .slack: ["url", "url_file"],
-        .teams: ["url", "url_file"],
-        .discord: ["url", "url_file"],
-        .googlechat: ["url", "url_file"],
-        .telegram: ["bot_token", "bot_token_file", "chat_id", "api_url"],
-        .webhook: ["url", "url_file", "format", "headers", "hmac_secret", "hmac_secret_file"],
+        .wecom: ["url", "url_file", "format", "mentioned_list", "mentioned_mobile_list", "template", "template_file"],
+        .dingtalk: ["url", "url_file", "secret", "secret_file", "at_mobiles", "at_user_ids", "template", "template_file"],
+        .feishu: ["url", "url_file", "secret", "secret_file", "format", "template", "template_file"],
+        .lark: ["url", "url_file", "secret", "secret_file", "format", "template", "template_file"],
+        .slack: ["url", "url_file", "template", "template_file"],
+        .teams: ["url", "url_file", "template", "template_file"],
+        .discord: ["url", "url_file", "template", "template_file"],
+        .googlechat: ["url", "url_file", "template", "template_file"],
+        .telegram: ["bot_token", "bot_token_file", "chat_id", "api_url", "template", "template_file"],
+        .webhook: ["url", "url_file", "format", "headers", "hmac_secret", "hmac_secret_file", "template", "template_file"],
         .alertmanager: ["url"],
         .email: ["url", "folder", "username", "password", "password_file", "from", "to", "allow_plaintext", "ca_file"],
         .console: [],
@@ -33,7 +33,10 @@ extension ReceiverConfig {
         else { return nil }
         reader.rejectUnknownKeys(in: mapping, known: ["type"] + (keys[type] ?? []), context: "\(type.rawValue) receiver key")
         let settings = Settings(mapping: mapping, directory: directory)
-        let target = settings.target(of: type, reader: &reader)
+        var target = settings.target(of: type, reader: &reader)
+        if case .http(let http) = target, let template = settings.template(name: entry.key, reader: &reader) {
+            target = .http(http.with(template: template))
+        }
         guard let target, reader.diagnostics.filter(\.isError).count == errorsBefore else { return nil }
         return ReceiverConfig(name: entry.key, type: type, target: target)
     }
@@ -307,6 +310,37 @@ struct Settings {
         return nil
     }
 
+    // MARK: - Templates
+
+    /// `template:` (Mustache text) or `template_file:` (a file holding it), compiled: a syntax
+    /// error is an error at the line of the template, names the template context does not have
+    /// are warnings.
+    func template(name: String, reader: inout YAMLReader) -> MessageTemplate? {
+        guard let present = reader.exclusive(["template", "template_file"], in: mapping), let value = mapping[present] else { return nil }
+        var source: String?
+        if present == "template" {
+            source = reader.string(value, expecting: "a Mustache template")
+        } else if let path = readableFile(value, reader: &reader) {
+            source = (FileManager.default.contents(atPath: path)).flatMap { String(data: $0, encoding: .utf8) }
+            if source == nil { reader.error("`\(path)` is not UTF-8 text", key: value.path, at: value.position) }
+        }
+        guard let source else { return nil }
+        do {
+            let template = try MessageTemplate(name: name, source: source)
+            let unknown = template.unknownNames()
+            if !unknown.isEmpty {
+                reader.warning(
+                    "the template uses \(unknown.map { "`\($0)`" }.joined(separator: ", ")), which messages do not have",
+                    key: value.path, at: value.position, hint: "see the template variables in the configuration guide")
+            }
+            return template
+        } catch {
+            let place = error.line.map { line in "line \(line)" + (error.column.map { ", column \($0)" } ?? "") + " of the template: " } ?? ""
+            reader.error("\(place)\(error.problem)", key: value.path, at: value.position, hint: error.sourceLine.map { "the line reads: \($0)" })
+            return nil
+        }
+    }
+
     // MARK: - Values
 
     /// Extra HTTP headers: a mapping of names to values; the values may hold credentials, so they
@@ -398,5 +432,41 @@ struct Settings {
             return nil
         }
         return text
+    }
+}
+
+extension NotificationTarget {
+    /// The same target with `template` for its text (the whole body of a webhook).
+    func with(template: MessageTemplate) -> NotificationTarget {
+        switch self {
+        case .wecom(var target):
+            target.template = template
+            return .wecom(target)
+        case .dingtalk(var target):
+            target.template = template
+            return .dingtalk(target)
+        case .feishu(var target):
+            target.template = template
+            return .feishu(target)
+        case .slack(var target):
+            target.template = template
+            return .slack(target)
+        case .teams(var target):
+            target.template = template
+            return .teams(target)
+        case .discord(var target):
+            target.template = template
+            return .discord(target)
+        case .telegram(var target):
+            target.template = template
+            return .telegram(target)
+        case .googleChat(var target):
+            target.template = template
+            return .googleChat(target)
+        case .webhook(var target):
+            target.bodyTemplate = template
+            return .webhook(target)
+        case .alertmanager: return self
+        }
     }
 }

@@ -98,7 +98,14 @@ public final class MonitorDaemon: Sendable {
         let http = notificationHTTP
         self.makeDeliverer =
             deliverer ?? { receiver, rules, externalURL in
-                Self.defaultDeliverer(for: receiver, http: http, rules: rules, externalURL: externalURL)
+                Self.defaultDeliverer(
+                    for: receiver, http: http, rules: rules, externalURL: externalURL,
+                    onTemplateError: { receiver, error in
+                        metrics.templateFailure(receiver: receiver)
+                        logger.error(
+                            "the receiver's template failed; the default message was sent",
+                            metadata: ["notify.receiver": "\(receiver)", "error": "\(error)"])
+                    })
             }
         let dispatcher = Self.dispatcher(plan: plan, store: store, evaluator: evaluator, make: makeDeliverer, metrics: metrics, logger: logger)
         state = Mutex((plan, dispatcher, ReloadStatus()))
@@ -107,10 +114,12 @@ public final class MonitorDaemon: Sendable {
 
     /// The deliverer a receiver gets unless the caller says otherwise.
     public static func defaultDeliverer(
-        for receiver: ReceiverConfig, http: any HTTPClient, rules: @escaping @Sendable () -> [String: Rule], externalURL: String?
+        for receiver: ReceiverConfig, http: any HTTPClient, rules: @escaping @Sendable () -> [String: Rule], externalURL: String?,
+        onTemplateError: @escaping @Sendable (_ receiver: String, _ error: TemplateError) -> Void = { _, _ in }
     ) -> any MessageDeliverer {
         switch receiver.target {
-        case .http(let target): HTTPDeliverer(target: target, http: http, rules: rules, externalURL: externalURL)
+        case .http(let target):
+            HTTPDeliverer(target: target, http: http, rules: rules, externalURL: externalURL, onTemplateError: onTemplateError)
         case .email(let mail): EmailDeliverer(receiver: mail, rules: rules, externalURL: externalURL)
         case .console: ConsoleDeliverer(rules: rules, externalURL: externalURL)
         }

@@ -110,6 +110,12 @@ public final class MonitorMetrics: Sendable {
         ).increment(by: Int64(count))
     }
 
+    func templateFailure(receiver: String) {
+        counter(
+            "template_failures_total", labels: [("receiver", receiver)], help: "Messages sent with the default body because the template failed."
+        ).increment()
+    }
+
     func outboxDepth(_ depth: Int) {
         gauge("outbox_depth", help: "Messages waiting to be delivered.").set(to: Double(depth))
     }

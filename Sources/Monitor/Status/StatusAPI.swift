@@ -54,7 +54,8 @@ public struct StatusAPI: Sendable {
         case "rules": return try .json(["rules": try daemon.snapshot().rules])
         case "sources": return try .json(["sources": try daemon.snapshot().sources])
         case "status": return try .json(try daemon.snapshot())
-        case "silences": return try .json(["silences": try daemon.store.silences(at: daemon.clock.now()).map { SilenceRow($0, now: daemon.clock.now()) }])
+        case "silences":
+            return try .json(["silences": try daemon.store.silences(at: daemon.clock.now()).map { SilenceRow($0, now: daemon.clock.now()) }])
         default:
             return .error("no such resource: /api/v1/\(resource) (there are alerts, rules, sources, silences, status)", status: 404)
         }
@@ -126,7 +127,9 @@ public struct StatusAPI: Sendable {
                 return .error("matcher \(text.debugDescription): \(error)", status: 400)
             }
         }
-        guard let start = request.startsAt.map(Self.time) ?? now else { return .error("startsAt is not a time (RFC 3339 or Unix seconds)", status: 400) }
+        guard let start = request.startsAt.map(Self.time) ?? now else {
+            return .error("startsAt is not a time (RFC 3339 or Unix seconds)", status: 400)
+        }
         let end: Int
         switch (request.endsAt, request.duration) {
         case (let text?, nil):
