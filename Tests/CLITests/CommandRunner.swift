@@ -22,9 +22,11 @@ struct CommandRunner {
     }
 
     /// Runs `deskwatch arguments...` without blocking a thread, with output captured in files;
-    /// with `killAfter`, sends it SIGKILL after that long if it is still running.
+    /// with `killAfter`, sends it SIGKILL after that long if it is still running (or, with
+    /// `signal`, that signal).
     static func run(
-        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, killAfter: Duration? = nil
+        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, killAfter: Duration? = nil,
+        signal: Int32 = SIGKILL
     ) async throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("deskwatch-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -61,13 +63,17 @@ struct CommandRunner {
             if let killAfter {
                 group.addTask {
                     try? await Task.sleep(for: killAfter)
-                    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                    if process.isRunning { kill(process.processIdentifier, signal) }
                     return nil
                 }
             }
             var status: Int32 = -1
             for try await result in group {
-                if let result { status = result }
+                if let result {
+                    status = result
+                    // The process ended: no signal is due any more.
+                    group.cancelAll()
+                }
             }
             return status
         }
