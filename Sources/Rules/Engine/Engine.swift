@@ -68,9 +68,8 @@ public struct Engine: Sendable {
 
     /// Puts in a session that replaces nothing.
     private mutating func insert(_ session: Session, status: Int) {
-        runtimes.withUnsafeMutableBufferPointer { buffer in
-            for index in buffer.indices { buffer[index].insert(session, status: status) }
-        }
+        // A plain loop, not a closure: a closure would take a copy of the session.
+        for index in runtimes.indices { runtimes[index].insert(session, status: status) }
     }
 
     /// Adds `session`, taking `old` (the copy it replaces, as the store had it) out of the windows
