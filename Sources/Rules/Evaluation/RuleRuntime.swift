@@ -137,13 +137,14 @@ struct RuleRuntime: Sendable {
     /// Keeps `session` as a sample of its group, and takes the group's display names from it (a
     /// renamed queue shows its new name from the next sampled session on).
     private mutating func remember(_ session: Session, status: Int, in index: Int) {
-        refreshDisplay(index, from: session)
-        let sample = SessionSample(session, status: status)
+        if !groups[index].group.display.isEmpty { refreshDisplay(index, from: session) }
         if groups[index].recent.count < Self.sampleSize {
-            groups[index].recent.append(sample)
+            groups[index].recent.append(SessionSample(session, status: status))
         } else {
-            groups[index].recent[groups[index].recentNext] = sample
-            groups[index].recentNext = (groups[index].recentNext + 1) % Self.sampleSize
+            // Overwritten field by field in the ring: no temporary sample to build and move in.
+            let slot = groups[index].recentNext
+            groups[index].recent[slot].overwrite(with: session, status: status)
+            groups[index].recentNext = slot + 1 == Self.sampleSize ? 0 : slot + 1
         }
     }
 
