@@ -75,7 +75,15 @@ struct PredicateProgram: Sendable {
     @inline(__always)
     func matches(_ session: Session, status: Int) -> Bool {
         if statusMask != 0 { return statusMask & (1 << UInt32(status)) != 0 }
-        return Self.evaluate(root, session, status)
+        // The common single tests on a number, without the call into the tree walk.
+        switch root {
+        case .compare(let field, let bound):
+            guard let value = session.number(field) else { return false }
+            return bound.isMet(by: Double(value))
+        case .numberEquals(let field, let number): return session.number(field) == number
+        case .exists(let field, let flag) where field.isNumeric: return (session.number(field) != nil) == flag
+        default: return Self.evaluate(root, session, status)
+        }
     }
 
     private static func evaluate(_ node: Node, _ session: Session, _ status: Int) -> Bool {
