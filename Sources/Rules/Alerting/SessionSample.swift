@@ -31,4 +31,16 @@ public struct SessionSample: Sendable, Hashable, Codable {
         duration = session.duration
         timestamp = session.timestamp
     }
+
+    /// Makes this sample one of `session` (see ``init(_:status:)``), in place.
+    @inline(__always)
+    mutating func overwrite(with session: Session, status: Int) {
+        source = session.source
+        sessionID = session.sessionID
+        agentID = session.agentID
+        endStatus = status > 0 ? KnownEndStatus.values[status - 1] : session.endStatus
+        satisfaction = session.satisfaction
+        duration = session.duration
+        timestamp = session.timestamp
+    }
 }

@@ -46,17 +46,30 @@ public struct Engine: Sendable {
     /// Adds or replaces one session; see ``upsert(_:)``. With a ``EngineOptions/correctionHorizon``
     /// of 0 no sessions are kept and every session counts as new.
     public mutating func upsert(_ session: Session) {
-        let old = options.correctionHorizon > 0 ? recent.replace(with: session) : nil
-        apply(old: old, new: session)
+        guard options.correctionHorizon > 0 else {
+            insert(session, status: StatusCode.code(of: session.endStatus))
+            return
+        }
+        apply(old: recent.replace(with: session), new: session)
     }
 
     private mutating func apply(old: Session?, new session: Session) {
-        if let old, old == session { return }
-        let oldStatus = old.map { StatusCode.code(of: $0.endStatus) } ?? 0
         let newStatus = StatusCode.code(of: session.endStatus)
+        guard let old else {
+            insert(session, status: newStatus)
+            return
+        }
+        if old == session { return }
+        let oldStatus = StatusCode.code(of: old.endStatus)
         runtimes.withUnsafeMutableBufferPointer { buffer in
             for index in buffer.indices { buffer[index].update(old: old, oldStatus: oldStatus, new: session, newStatus: newStatus) }
         }
+    }
+
+    /// Puts in a session that replaces nothing.
+    private mutating func insert(_ session: Session, status: Int) {
+        // A plain loop, not a closure: a closure would take a copy of the session.
+        for index in runtimes.indices { runtimes[index].insert(session, status: status) }
     }
 
     /// Adds `session`, taking `old` (the copy it replaces, as the store had it) out of the windows

@@ -13,40 +13,62 @@ struct CountSeries: Sendable {
         var isValid = false
     }
 
-    private var stamps: [Int]
-    private var totals: [Int32]
-    private var matches: [Int32]
+    /// One minute of the ring.
+    struct Slot: Sendable {
+        var stamp = Int.min
+        var total: Int32 = 0
+        var matches: Int32 = 0
+    }
+
+    private var slots: [Slot]
+    /// The bucket last added to and its slot, so that records arriving in time order find their
+    /// slot without a division.
+    private var lastBucket = Int.min
+    private var lastSlot = 0
     /// Running sum for the current window.
     private var current = Running()
     /// Running sum for the reference window.
     private var reference = Running()
 
     init(length: Int) {
-        stamps = Array(repeating: Int.min, count: length)
-        totals = Array(repeating: 0, count: length)
-        matches = Array(repeating: 0, count: length)
+        slots = Array(repeating: Slot(), count: length)
     }
 
-    var length: Int { stamps.count }
+    var length: Int { slots.count }
+
+    /// The slot of `bucket`, from the last one added to when it is the same or the next minute.
+    @inline(__always)
+    private mutating func slot(of bucket: Int) -> Int {
+        if bucket == lastBucket { return lastSlot }
+        var slot: Int
+        if bucket == lastBucket &+ 1 {
+            slot = lastSlot + 1
+            if slot == slots.count { slot = 0 }
+        } else {
+            slot = Self.slot(bucket, slots.count)
+        }
+        lastBucket = bucket
+        lastSlot = slot
+        return slot
+    }
 
     /// Adds `total` sessions and `match` matches (negative to take a corrected record out) to
     /// `bucket`; returns false when the bucket is older than the span.
     @discardableResult
     mutating func add(bucket: Int, total: Int32, match: Int32) -> Bool {
-        let slot = Self.slot(bucket, length)
-        let stamp = stamps[slot]
+        let slot = slot(of: bucket)
+        let stamp = slots[slot].stamp
         if stamp != bucket {
             if stamp > bucket { return false }
             if stamp != Int.min {
                 if current.isValid, stamp >= current.first, stamp <= current.last { current.isValid = false }
                 if reference.isValid, stamp >= reference.first, stamp <= reference.last { reference.isValid = false }
             }
-            stamps[slot] = bucket
-            totals[slot] = 0
-            matches[slot] = 0
+            slots[slot] = Slot(stamp: bucket, total: total, matches: match)
+        } else {
+            slots[slot].total &+= total
+            slots[slot].matches &+= match
         }
-        totals[slot] &+= total
-        matches[slot] &+= match
         if current.isValid, bucket >= current.first, bucket <= current.last {
             current.total += Int(total)
             current.matches += Int(match)
@@ -92,13 +114,15 @@ struct CountSeries: Sendable {
         var matched = 0
         let start = max(first, last - length + 1)
         var slot = Self.slot(start, length)
-        for bucket in start...last {
-            if stamps[slot] == bucket {
-                total += Int(totals[slot])
-                matched += Int(matches[slot])
+        slots.withUnsafeBufferPointer { slots in
+            for bucket in start...last {
+                if slots[slot].stamp == bucket {
+                    total += Int(slots[slot].total)
+                    matched += Int(slots[slot].matches)
+                }
+                slot += 1
+                if slot == slots.count { slot = 0 }
             }
-            slot += 1
-            if slot == length { slot = 0 }
         }
         return (total, matched)
     }

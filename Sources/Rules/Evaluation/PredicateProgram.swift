@@ -18,9 +18,17 @@ struct PredicateProgram: Sendable {
     }
 
     let root: Node
+    /// For a predicate on `EndStatus` alone (or none): the bits of the codes it accepts, so that
+    /// matching is one bit test; 0 for any other predicate.
+    let statusMask: UInt32
 
     init(_ predicate: Predicate) {
         root = Self.compile(predicate)
+        switch root {
+        case .always: statusMask = Self.allStatusBits
+        case .statusIn(let mask): statusMask = mask
+        default: statusMask = 0
+        }
     }
 
     var isAlways: Bool {
@@ -66,7 +74,16 @@ struct PredicateProgram: Sendable {
     /// Whether `session` matches; `status` is ``StatusCode/code(of:)`` of its `EndStatus`.
     @inline(__always)
     func matches(_ session: Session, status: Int) -> Bool {
-        Self.evaluate(root, session, status)
+        if statusMask != 0 { return statusMask & (1 << UInt32(status)) != 0 }
+        // The common single tests on a number, without the call into the tree walk.
+        switch root {
+        case .compare(let field, let bound):
+            guard let value = session.number(field) else { return false }
+            return bound.isMet(by: Double(value))
+        case .numberEquals(let field, let number): return session.number(field) == number
+        case .exists(let field, let flag) where field.isNumeric: return (session.number(field) != nil) == flag
+        default: return Self.evaluate(root, session, status)
+        }
     }
 
     private static func evaluate(_ node: Node, _ session: Session, _ status: Int) -> Bool {

@@ -92,13 +92,29 @@ struct RuleRuntime: Sendable {
     /// Takes `old` out (when a record changed) and puts `new` in.
     /// `oldStatus` and `newStatus` are the ``StatusCode`` of each copy's `EndStatus`.
     mutating func update(old: Session?, oldStatus: Int, new: Session, newStatus: Int) {
+        guard let old else {
+            insert(new, status: newStatus)
+            return
+        }
         if coverageStart.map({ new.timestamp < $0 }) ?? true { coverageStart = new.timestamp }
         if isEach {
             updateEach(old: old, oldStatus: oldStatus, new: new, newStatus: newStatus)
             return
         }
-        if let old, filter.matches(old, status: oldStatus) { add(old, status: oldStatus, sign: -1) }
+        if filter.matches(old, status: oldStatus) { add(old, status: oldStatus, sign: -1) }
         if filter.matches(new, status: newStatus) { add(new, status: newStatus, sign: 1) }
+    }
+
+    /// Puts in a session that replaces nothing (the common case): no optional copy to carry
+    /// through.
+    @inline(__always)
+    mutating func insert(_ new: Session, status: Int) {
+        if coverageStart.map({ new.timestamp < $0 }) ?? true { coverageStart = new.timestamp }
+        if isEach {
+            updateEach(old: nil, oldStatus: 0, new: new, newStatus: status)
+            return
+        }
+        if filter.matches(new, status: status) { add(new, status: status, sign: 1) }
     }
 
     private mutating func add(_ session: Session, status: Int, sign: Int32) {
@@ -121,13 +137,14 @@ struct RuleRuntime: Sendable {
     /// Keeps `session` as a sample of its group, and takes the group's display names from it (a
     /// renamed queue shows its new name from the next sampled session on).
     private mutating func remember(_ session: Session, status: Int, in index: Int) {
-        refreshDisplay(index, from: session)
-        let sample = SessionSample(session, status: status)
+        if !groups[index].group.display.isEmpty { refreshDisplay(index, from: session) }
         if groups[index].recent.count < Self.sampleSize {
-            groups[index].recent.append(sample)
+            groups[index].recent.append(SessionSample(session, status: status))
         } else {
-            groups[index].recent[groups[index].recentNext] = sample
-            groups[index].recentNext = (groups[index].recentNext + 1) % Self.sampleSize
+            // Overwritten field by field in the ring: no temporary sample to build and move in.
+            let slot = groups[index].recentNext
+            groups[index].recent[slot].overwrite(with: session, status: status)
+            groups[index].recentNext = slot + 1 == Self.sampleSize ? 0 : slot + 1
         }
     }
 
@@ -185,10 +202,10 @@ struct RuleRuntime: Sendable {
     private mutating func refreshDisplay(_ index: Int, from session: Session) {
         for position in groups[index].group.display.indices {
             let field = groups[index].group.display[position].field
+            // Compared in place first: the name rarely changes, and copying it out costs more.
+            if session.text(field, equals: groups[index].group.display[position].value) { continue }
             let name = session.text(field)
-            if !name.isEmpty, groups[index].group.display[position].value != name {
-                groups[index].group.display[position].value = name
-            }
+            if !name.isEmpty { groups[index].group.display[position].value = name }
         }
     }
 
