@@ -8,7 +8,7 @@ struct Deskwatch: AsyncParsableCommand {
         abstract: "Alerting and SLA monitor for chat contact centers on Tencent Cloud Desk.",
         subcommands: [
             RunCommand.self, DemoCommand.self, IngestCommand.self, FetchCommand.self, CheckCommand.self, TestCommand.self, BacktestCommand.self,
-            UserSigCommand.self, SimulateCommand.self, SilenceCommand.self,
+            UserSigCommand.self, SimulateCommand.self, SilenceCommand.self, NotifyCommand.self,
         ]
     )
 }

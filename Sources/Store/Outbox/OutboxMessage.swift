@@ -28,6 +28,23 @@ public struct OutboxMessage: Sendable, Equatable {
     /// The target's own words for the last failure.
     public var lastError: String?
     public var finishedAt: Int?
+
+    /// Creates a message as the outbox would hold it.
+    public init(
+        id: Int64, messageID: String, receiver: String, transitions: [Transition], createdAt: Int, nextAttemptAt: Int, attempts: Int = 0,
+        state: State = .pending, lastError: String? = nil, finishedAt: Int? = nil
+    ) {
+        self.id = id
+        self.messageID = messageID
+        self.receiver = receiver
+        self.transitions = transitions
+        self.createdAt = createdAt
+        self.nextAttemptAt = nextAttemptAt
+        self.attempts = attempts
+        self.state = state
+        self.lastError = lastError
+        self.finishedAt = finishedAt
+    }
 }
 
 /// A message about to be written to the outbox.
