@@ -59,7 +59,7 @@ struct BacktestCommand: AsyncParsableCommand {
         let files = RuleFiles.read(rules)
         var options = RuleLoadOptions()
         if let loadedConfig {
-            options = RuleLoadOptions(knownReceivers: Set(loadedConfig.receiverNames), knownSchedules: Set(loadedConfig.schedules.keys))
+            options = loadedConfig.ruleLoadOptions
         }
         let ruleSet = RuleSet.load(files.sources, options: options)
         let diagnostics = files.diagnostics + ruleSet.diagnostics

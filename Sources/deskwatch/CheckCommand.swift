@@ -38,7 +38,7 @@ struct CheckCommand: ParsableCommand {
             do {
                 let loaded = try DeskwatchConfig.load(path: config, environment: ProcessInfo.processInfo.environment)
                 diagnostics += loaded.warnings
-                options = RuleLoadOptions(knownReceivers: Set(loaded.receiverNames), knownSchedules: Set(loaded.schedules.keys))
+                options = loaded.ruleLoadOptions
                 if rulePaths.isEmpty {
                     rulePaths = loaded.rules
                     if rulePaths.isEmpty {

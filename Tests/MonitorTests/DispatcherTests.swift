@@ -149,4 +149,55 @@ struct DispatcherTests {
         }
         #expect(try store.outboxMessages().first?.nextAttemptAt == 1300)
     }
+
+    @Test func messagesWrittenWithinGroupWaitGoOutAsOne() async throws {
+        let store = try SessionStore.inMemory()
+        try enqueue(store, receiver: "chat", .firing, at: 1000)
+        try enqueue(store, receiver: "chat", .resolved, at: 1030)
+        try enqueue(store, receiver: "chat", .firing, at: 1100)
+        let receiver = Receiver(["/chat": [(200, "ok")]])
+        try await receiver.run { (url: String) async throws in
+            let dispatcher = OutboxDispatcher(
+                store: store,
+                deliverers: ["chat": HTTPDeliverer(target: .webhook(WebhookTarget(url: Secret(url + "/chat"))), http: CurlHTTPClient())],
+                policy: DeliveryPolicy(groupWait: .seconds(60)), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            #expect(try await dispatcher.deliverDue(now: 1030) == OutboxDispatcher.Round())
+            #expect(try await dispatcher.deliverDue(now: 1060).delivered == 1)
+            #expect(try store.outboxDepth() == 1)
+            #expect(try await dispatcher.deliverDue(now: 1160).delivered == 1)
+        }
+        let bodies = receiver.received.withLock { $0.map(\.body) }
+        try #require(bodies.count == 2)
+        let first = try JSONSerialization.jsonObject(with: Data(bodies[0].utf8)) as? [String: Any]
+        #expect((first?["alerts"] as? [[String: Any]])?.map { $0["event"] as? String } == ["firing", "resolved"])
+        #expect(try store.outboxMessages(state: .delivered).count == 3)
+    }
+
+    @Test func aReceiversRateLimitSpacesItsMessages() async throws {
+        let store = try SessionStore.inMemory()
+        try enqueue(store, receiver: "chat", .firing, at: 1000)
+        try enqueue(store, receiver: "chat", .resolved, at: 1001)
+        let receiver = Receiver(["/chat": [(200, "ok")]])
+        try await receiver.run { (url: String) async throws in
+            let dispatcher = OutboxDispatcher(
+                store: store,
+                deliverers: ["chat": HTTPDeliverer(target: .webhook(WebhookTarget(url: Secret(url + "/chat"))), http: CurlHTTPClient())],
+                policy: DeliveryPolicy(minimumInterval: ["chat": .milliseconds(500)]),
+                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            let sent = ContinuousClock.now
+            #expect(try await dispatcher.deliverDue(now: 1002).delivered == 1)
+            #expect(try await dispatcher.deliverDue(now: 1002) == OutboxDispatcher.Round())
+            try await Task.sleep(until: sent + .milliseconds(550))
+            #expect(try await dispatcher.deliverDue(now: 1002).delivered == 1)
+        }
+        #expect(receiver.received.withLock { $0.count } == 2)
+    }
+
+    @Test func eachTargetsRateLimitComesFromItsType() {
+        func interval(_ type: ReceiverConfig.Kind) -> Duration { ReceiverConfig(name: "r", type: type, target: .console).minimumInterval }
+        #expect(interval(.wecom) == .seconds(3))
+        #expect(interval(.dingtalk) == .seconds(3))
+        #expect(interval(.slack) == .seconds(1))
+        #expect(interval(.webhook) == .zero)
+    }
 }

@@ -406,6 +406,17 @@ struct ReceiverConfigTests {
         }
     }
 
+    @Test func defaultsFillInRulesAndSetGroupWait() throws {
+        let config = try load("defaults: {delay: 1m, repeat_every: 4h, group_wait: 30s}\n")
+        #expect(config.defaults.groupWait == .seconds(30))
+        #expect(config.ruleLoadOptions.defaultDelay == 60)
+        #expect(config.ruleLoadOptions.defaultRepeatEvery == 14_400)
+        let problems = failures("defaults: {group_wait: 1h, delai: 1m}\n")
+        #expect(problems.count == 2)
+        #expect(problems.contains { $0.contains("group_wait is at most 10m") })
+        #expect(problems.contains { $0.contains("did you mean `delay`?") })
+    }
+
     @Test func aTemplateIsCompiledWhenTheConfigurationLoads() throws {
         let config = try load(
             """

@@ -77,7 +77,9 @@ extension DeskwatchConfig {
     /// - `inhibit`: a list of inhibition rules: while an alert matching `source` (matchers) fires,
     ///   alerts matching `target` (matchers) that have the same values of the `equal` labels are
     ///   not sent (an alert never inhibits itself)
-    /// - `defaults`: accepted, read by the features it belongs to
+    /// - `defaults`: `delay` and `repeat_every` for rules that do not set them; `group_wait` (default
+    ///   `0s`, at most `10m`): how long a message waits for others to the same receiver so that
+    ///   they go out as one
     ///
     /// Durations are written like `30s`, `5m`, `2h`, `1d`, `1h30m` or `500ms`. Any string value may
     /// hold `${NAME}`, replaced by the environment variable `NAME` (`$${` for a literal `${`).
@@ -166,6 +168,9 @@ extension DeskwatchConfig {
         }
         if let value = mapping["status"] {
             config.status = StatusConfig.read(value, reader: &reader, directory: directory)
+        }
+        if let value = mapping["defaults"] {
+            config.defaults = DefaultsConfig.read(value, reader: &reader)
         }
         if let value = mapping["log"] {
             config.log = LogConfig.read(value, reader: &reader)

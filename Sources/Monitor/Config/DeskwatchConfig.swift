@@ -27,6 +27,8 @@ public struct DeskwatchConfig: Sendable {
     public var status: StatusConfig
     /// Logging (`log:`).
     public var log: LogConfig
+    /// Defaults for rules and receivers (`defaults:`).
+    public var defaults: DefaultsConfig
     /// Label-based routes to receivers besides each rule's `notify:` (`routes:`), in file order.
     public var routes: [Route]
     /// Which firing alerts hold back which others (`inhibit:`), in file order.
@@ -39,6 +41,7 @@ public struct DeskwatchConfig: Sendable {
         sources: [SourceConfig] = [], state: String? = nil, rules: [String] = [], retention: Duration = DeskwatchConfig.defaultRetention,
         receiverNames: [String] = [], receivers: [ReceiverConfig] = [], schedules: [String: Schedule] = [:], routes: [Route] = [],
         inhibitRules: [InhibitRule] = [], status: StatusConfig = StatusConfig(), log: LogConfig = LogConfig(),
+        defaults: DefaultsConfig = DefaultsConfig(),
         warnings: [ConfigDiagnostic] = []
     ) {
         self.sources = sources
@@ -50,6 +53,7 @@ public struct DeskwatchConfig: Sendable {
         self.schedules = schedules
         self.status = status
         self.log = log
+        self.defaults = defaults
         self.routes = routes
         self.inhibitRules = inhibitRules
         self.warnings = warnings

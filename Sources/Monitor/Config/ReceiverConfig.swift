@@ -40,6 +40,19 @@ public struct ReceiverConfig: Sendable {
     /// The target, built from the receiver's settings.
     public var target: Target
 
+    /// The shortest time between two messages to this receiver: the target's documented rate
+    /// limit (WeCom and DingTalk 20 a minute per robot, Telegram 20 a minute per group, Feishu and
+    /// Lark 100 a minute, Slack and Google Chat about one a second, Discord 5 in 2 seconds).
+    public var minimumInterval: Duration {
+        switch type {
+        case .wecom, .dingtalk, .telegram: .seconds(3)
+        case .feishu, .lark: .milliseconds(600)
+        case .slack, .googlechat: .seconds(1)
+        case .discord, .teams: .milliseconds(400)
+        case .webhook, .alertmanager, .email, .console: .zero
+        }
+    }
+
     /// Creates a receiver.
     public init(name: String, type: Kind, target: Target) {
         self.name = name

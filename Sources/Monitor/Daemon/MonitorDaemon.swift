@@ -135,8 +135,12 @@ public final class MonitorDaemon: Sendable {
         for receiver in plan.config.receivers {
             deliverers[receiver.name] = make(receiver, rules, plan.config.status.externalURL)
         }
+        let policy = DeliveryPolicy(
+            groupWait: plan.config.defaults.groupWait,
+            minimumInterval: Dictionary(plan.config.receivers.map { ($0.name, $0.minimumInterval) }, uniquingKeysWith: { first, _ in first }))
         return OutboxDispatcher(
-            store: store, deliverers: deliverers, logger: logger, observe: { metrics.delivery(receiver: $0, result: $1, count: 1) })
+            store: store, deliverers: deliverers, policy: policy, logger: logger,
+            observe: { metrics.delivery(receiver: $0, result: $1, count: 1) })
     }
 
     /// The plan running now.

@@ -39,7 +39,7 @@ public struct MonitorPlan: Sendable {
             diagnostics.append(
                 ConfigDiagnostic(severity: .warning, file: configPath, message: "no rules: nothing will be evaluated", hint: "add `rules: ./rules`"))
         }
-        let options = RuleLoadOptions(knownReceivers: Set(config.receiverNames), knownSchedules: Set(config.schedules.keys))
+        let options = config.ruleLoadOptions
         let ruleSet = RuleSet.load(files.sources, options: options)
         diagnostics += ruleSet.diagnostics
         guard !diagnostics.contains(where: \.isError) else { throw ConfigError(diagnostics: diagnostics) }

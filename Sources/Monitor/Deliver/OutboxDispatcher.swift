@@ -30,6 +30,8 @@ public final class OutboxDispatcher: Sendable {
     private let policy: DeliveryPolicy
     private let logger: Logger
     private let random = Mutex(SystemRandomNumberGenerator())
+    /// When each receiver was last sent to (real time), for its rate limit.
+    private let lastSend = Mutex<[String: ContinuousClock.Instant]>([:])
     private let observe: @Sendable (_ receiver: String, _ result: String) -> Void
 
     /// - Parameter observe: told the receiver and the result (`sent`, `retried`, `dead`) of every
@@ -48,29 +50,54 @@ public final class OutboxDispatcher: Sendable {
     /// The receivers messages can be delivered to.
     public var receivers: Set<String> { Set(deliverers.keys) }
 
-    /// Tries each receiver's oldest due message once, receivers in parallel.
+    /// Tries each receiver's oldest due message once, receivers in parallel. A receiver is skipped
+    /// while its message waits out `group_wait` or while the receiver's rate limit holds it back;
+    /// the messages of a receiver written within `group_wait` of its oldest one go out with it as
+    /// one message.
     @discardableResult
     public func deliverDue(now: Int) async throws -> Round {
-        let due = try store.dueMessages(now: now)
-        let outcomes = await withTaskGroup(of: (OutboxMessage, DeliveryOutcome).self) { group in
-            for message in due {
+        let started = ContinuousClock.now
+        let groupWait = Int(policy.groupWait.components.seconds)
+        var batches: [(OutboxMessage, [OutboxMessage])] = []
+        for message in try store.dueMessages(now: now) {
+            if groupWait > 0, now < message.createdAt + groupWait { continue }
+            if let interval = policy.minimumInterval[message.receiver], let last = lastSend.withLock({ $0[message.receiver] }),
+                started - last < interval
+            {
+                continue
+            }
+            var batch = [message]
+            if groupWait > 0 {
+                batch += try store.outboxMessages(receiver: message.receiver, state: .pending, limit: 50)
+                    .filter { $0.id != message.id && $0.createdAt <= message.createdAt + groupWait }
+            }
+            batches.append((message, batch))
+        }
+        lastSend.withLock { sends in for (message, _) in batches { sends[message.receiver] = started } }
+        let outcomes = await withTaskGroup(of: (OutboxMessage, [OutboxMessage], DeliveryOutcome).self) { group in
+            for (message, batch) in batches {
                 group.addTask { [deliverers] in
                     guard let deliverer = deliverers[message.receiver] else {
-                        return (message, .permanent(reason: "no receiver named '\(message.receiver)' is configured"))
+                        return (message, batch, .permanent(reason: "no receiver named '\(message.receiver)' is configured"))
                     }
-                    return (message, await deliverer.deliver(message, now: now))
+                    var merged = message
+                    if batch.count > 1 {
+                        merged.transitions = batch.flatMap(\.transitions)
+                        merged.messageID = batch.map(\.messageID).joined(separator: "+")
+                    }
+                    return (message, batch, await deliverer.deliver(merged, now: now))
                 }
             }
-            var outcomes: [(OutboxMessage, DeliveryOutcome)] = []
+            var outcomes: [(OutboxMessage, [OutboxMessage], DeliveryOutcome)] = []
             for await outcome in group { outcomes.append(outcome) }
             return outcomes
         }
         var round = Round()
-        for (message, outcome) in outcomes {
+        for (message, batch, outcome) in outcomes {
             var metadata: Logger.Metadata = ["notify.receiver": "\(message.receiver)", "notify.message": "\(message.id)"]
             switch outcome {
             case .delivered:
-                try store.markDelivered(message.id, at: now)
+                for delivered in batch { try store.markDelivered(delivered.id, at: now) }
                 round.delivered += 1
                 observe(message.receiver, "sent")
                 logger.info("message delivered", metadata: metadata)
@@ -91,7 +118,7 @@ public final class OutboxDispatcher: Sendable {
                 }
             case .permanent(let reason):
                 metadata["notify.error"] = "\(reason)"
-                try store.markDead(message.id, error: reason, at: now)
+                for given in batch { try store.markDead(given.id, error: reason, at: now) }
                 round.dead += 1
                 observe(message.receiver, "dead")
                 logger.error("message cannot be delivered; kept as a dead letter", metadata: metadata)
