@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what deskwatch needs to build and test on Debian or Ubuntu: the C libraries it links
-# (libcurl with OpenSSL, OpenSSL, SQLite, zlib) and the Python package the tests use as a real
-# SMTP peer. Run as root, or with sudo available; otherwise it prints what to install.
+# (libcurl with OpenSSL, OpenSSL, SQLite, zlib), the tools the tests check files with (promtool
+# from `prometheus` for /metrics, amtool from `prometheus-alertmanager` for the Alertmanager
+# example) and the Python package the tests use as a real SMTP peer. Run as root, or with sudo
+# available; otherwise it prints what to install.
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev libssl-dev libsqlite3-dev zlib1g-dev python3 python3-pip openssl)
+packages=(libcurl4-openssl-dev libssl-dev libsqlite3-dev zlib1g-dev python3 python3-pip openssl prometheus prometheus-alertmanager)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
