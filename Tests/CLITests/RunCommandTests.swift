@@ -69,7 +69,7 @@ struct RunCommandTests {
                 status: {listen: "127.0.0.1:0"}
                 log: {format: json}
                 """)
-            return try await CommandRunner.run(["run", "--config", config], killAfter: .seconds(4), signal: SIGTERM)
+            return try await CommandRunner.run(["run", "--config", config], killAfter: .seconds(8), signal: SIGTERM)
         }
         #expect(result.status == 0, "\(result.stderr)")
         // Diagnostics of the configuration come first, in the compiler's format; then the log.

@@ -73,7 +73,6 @@ public final class OutboxDispatcher: Sendable {
             }
             batches.append((message, batch))
         }
-        lastSend.withLock { sends in for (message, _) in batches { sends[message.receiver] = started } }
         let outcomes = await withTaskGroup(of: (OutboxMessage, [OutboxMessage], DeliveryOutcome).self) { group in
             for (message, batch) in batches {
                 group.addTask { [deliverers] in
@@ -92,6 +91,9 @@ public final class OutboxDispatcher: Sendable {
             for await outcome in group { outcomes.append(outcome) }
             return outcomes
         }
+        // The rate limit counts from the end of each send.
+        let finished = ContinuousClock.now
+        lastSend.withLock { sends in for (message, _, _) in outcomes { sends[message.receiver] = finished } }
         var round = Round()
         for (message, batch, outcome) in outcomes {
             var metadata: Logger.Metadata = ["notify.receiver": "\(message.receiver)", "notify.message": "\(message.id)"]
