@@ -51,7 +51,7 @@ struct DaemonTests {
         var mailFolder: String { folder.appendingPathComponent("mail").path }
         var rulesFolder: String { folder.appendingPathComponent("rules").path }
 
-        init(simulatorURL: String, hookURL: String, rules: String = DaemonTests.noAgentsRule, extra: String = "") throws {
+        init(simulatorURL: String, hookURL: String, rules: String = DaemonTests.noAgentsRule, extra: String = "", receivers: String = "") throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("deskwatch-daemon-\(UUID().uuidString)")
             try FileManager.default.createDirectory(atPath: folder.appendingPathComponent("rules").path, withIntermediateDirectories: true)
             try DaemonTests.key.write(to: folder.appendingPathComponent("secret_key"), atomically: true, encoding: .utf8)
@@ -71,7 +71,7 @@ struct DaemonTests {
             receivers:
               hook: {type: webhook, url: "\(hookURL)/hook"}
               mail: {type: email, folder: mail, from: "deskwatch <alerts@example.com>", to: [leads@example.com]}
-            status: {listen: "127.0.0.1:0", token: "status-token-0123456789"}
+            \(receivers)status: {listen: "127.0.0.1:0", token: "status-token-0123456789"}
             \(extra)
             """.write(toFile: configPath, atomically: true, encoding: .utf8)
         }

@@ -132,7 +132,9 @@ struct Settings {
             reader.error(message, key: value.path, at: value.position, hint: hint)
             return nil
         }
-        return AlertmanagerTarget(url: url)
+        // Re-sent every minute while firing (see MonitorDaemon.refreshAlertmanagers): an alert
+        // deskwatch stops re-sending ends by itself 5 minutes later.
+        return AlertmanagerTarget(url: url, firingTimeout: MonitorDaemon.alertmanagerFiringTimeout)
     }
 
     func email(reader: inout YAMLReader) -> EmailReceiver? {

@@ -245,12 +245,37 @@ public final class MonitorDaemon: Sendable {
         }
     }
 
-    /// One full cycle: poll every source, evaluate, deliver what is due; for `--once`.
+    /// One full cycle: poll every source, evaluate, deliver what is due (and re-send the firing
+    /// alerts to Alertmanager receivers); for `--once`.
     public func runOnce() async throws -> CycleReport {
         let polls = await poll()
         let transitions = try evaluate()
         let delivery = try await deliverAllDue()
+        await refreshAlertmanagers()
         return CycleReport(polls: polls, transitions: transitions, delivery: delivery)
+    }
+
+    /// How long an alert sent to an Alertmanager stays firing there without being sent again.
+    public static let alertmanagerFiringTimeout = 300
+    /// How often the firing alerts are sent to Alertmanager receivers again.
+    public static let alertmanagerRefresh = 60
+
+    /// Sends every firing alert again to the Alertmanager receivers it is routed to (an
+    /// Alertmanager resolves an alert that is not re-sent before its `endsAt`). Best effort: a
+    /// failure is logged, and the next refresh tries again.
+    public func refreshAlertmanagers() async {
+        let receivers = Set(plan.config.receivers.filter { $0.type == .alertmanager }.map(\.name))
+        guard !receivers.isEmpty else { return }
+        let now = clock.now()
+        do {
+            let dispatcher = state.withLock { $0.dispatcher }
+            for (receiver, transitions) in try evaluator.firingAlerts(for: receivers, at: now) {
+                if case .delivered = await dispatcher.send(transitions, to: receiver, now: now) { continue }
+                logger.warning("re-sending the firing alerts to an Alertmanager failed", metadata: ["notify.receiver": "\(receiver)"])
+            }
+        } catch {
+            logger.error("re-sending the firing alerts failed", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Removes sessions older than the retention.

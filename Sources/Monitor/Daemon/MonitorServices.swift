@@ -35,13 +35,15 @@ struct PollingService: Service {
 }
 
 /// Evaluates the rules when new sessions arrive and at least every `every` (of the monitor's
-/// clock), and prunes the sessions past the retention once an hour.
+/// clock), sends the firing alerts to Alertmanager receivers again every minute, and prunes the
+/// sessions past the retention once an hour.
 struct EvaluationService: Service {
     let daemon: MonitorDaemon
     let every: Duration
 
     func run() async throws {
         var lastPrune: Int?
+        var lastRefresh: Int?
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             do {
                 try daemon.evaluate()
@@ -49,6 +51,10 @@ struct EvaluationService: Service {
                 daemon.logger.error("evaluation failed; it is tried again", metadata: ["error": "\(error)"])
             }
             let now = daemon.clock.now()
+            if lastRefresh.map({ now - $0 >= MonitorDaemon.alertmanagerRefresh }) ?? true {
+                lastRefresh = now
+                await daemon.refreshAlertmanagers()
+            }
             if lastPrune.map({ now - $0 >= 3600 }) ?? true {
                 lastPrune = now
                 await daemon.prune()

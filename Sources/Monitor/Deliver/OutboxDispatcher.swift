@@ -2,6 +2,7 @@ import DeskAPI
 import Foundation
 import Logging
 import Notify
+import Rules
 import Store
 import Synchronization
 
@@ -45,6 +46,15 @@ public final class OutboxDispatcher: Sendable {
         self.policy = policy
         self.logger = logger
         self.observe = observe
+    }
+
+    /// Sends `transitions` to `receiver` now, outside the outbox (nothing is recorded): for
+    /// re-sending what a receiver already knows.
+    public func send(_ transitions: [Transition], to receiver: String, now: Int) async -> DeliveryOutcome {
+        guard let deliverer = deliverers[receiver] else { return .permanent(reason: "no receiver named '\(receiver)' is configured") }
+        let message = OutboxMessage(
+            id: 0, messageID: "refresh-\(receiver)-\(now)", receiver: receiver, transitions: transitions, createdAt: now, nextAttemptAt: now)
+        return await deliverer.deliver(message, now: now)
     }
 
     /// The receivers messages can be delivered to.

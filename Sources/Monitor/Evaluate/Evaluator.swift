@@ -88,6 +88,26 @@ public final class Evaluator: Sendable {
         return outcome
     }
 
+    /// Every alert firing now, as a `repeated` event, for each of `receivers` that it is routed to
+    /// (silences and inhibition apply): what an Alertmanager must be sent again and again, or it
+    /// takes the alert for resolved.
+    public func firingAlerts(for receivers: Set<String>, at now: Int) throws -> [String: [Transition]] {
+        let (state, rules, status) = engine.withLock { engine in (engine.state, engine.rules, engine.status) }
+        var transitions: [Transition] = []
+        for rule in status {
+            for group in rule.groups where group.state.status == .firing {
+                transitions.append(
+                    Transition(
+                        rule: rule.rule, severity: rule.severity, group: group.group, event: .repeated, from: .firing, to: .firing, at: now,
+                        measurement: group.measurement ?? Measurement(verdict: .holds), firedAt: group.state.firedAt))
+            }
+        }
+        let routed = try route(transitions, rules: rules, state: state, at: now)
+        var byReceiver: [String: [Transition]] = [:]
+        for message in routed.outbox where receivers.contains(message.receiver) { byReceiver[message.receiver] = message.transitions }
+        return byReceiver
+    }
+
     /// Routes transitions of `rules` with the alerts that fire in `state`, the silences in the
     /// store and the configured router.
     private func route(_ transitions: [Transition], rules: [Rule], state: EngineState, at now: Int) throws -> Routed {
