@@ -141,7 +141,10 @@ let package = Package(
         // Benchmarks, run on demand in a release build (see README).
         .executableTarget(
             name: "deskwatch-bench",
-            dependencies: ["DeskAPI", "Simulator", "Monitor", "Store", "Rules", "Transport", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "DeskAPI", "Simulator", "Monitor", "Notify", "Store", "Rules", "Transport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
 
         .testTarget(

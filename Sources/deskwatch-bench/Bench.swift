@@ -4,7 +4,7 @@ import Simulator
 
 /// Benchmarks, run in a release build:
 ///
-///     swift run -c release deskwatch-bench [decode|ingest|store-size|rules-engine|backtest-store]...
+///     swift run -c release deskwatch-bench [decode|ingest|store-size|rules-engine|backtest-store|daemon]...
 ///         [--seconds N] [--records N] [--days N] [--rules FOLDER]
 ///
 /// - `decode`: decoding API pages of 100 records into `SessionRecord`s on one core (records per
@@ -20,6 +20,10 @@ import Simulator
 /// - `backtest-store`: the same month written to a state database file, then backtested from it
 ///   end to end (records per second, peak RSS). Run each of these two in its own process for its
 ///   own peak RSS.
+/// - `daemon`: the monitor's services on 7 days of stored history at one session per second with
+///   the default rule pack: start to ready, resident memory, CPU per evaluation, and the time from
+///   a record becoming visible to its alert arriving at a webhook (`--seconds`, at least 90, is
+///   how long it runs after it is ready).
 @main
 enum Bench {
     static func main() async throws {
@@ -52,9 +56,10 @@ enum Bench {
             case "store-size": try StoreSizeBenchmark.run(records: records)
             case "rules-engine": try RulesBenchmark.engineOnly(days: days, rulesFolder: rulesFolder)
             case "backtest-store": try RulesBenchmark.fromStore(days: days, rulesFolder: rulesFolder)
+            case "daemon": try await DaemonBenchmark.run(rulesFolder: rulesFolder, seconds: max(seconds, 90))
             default:
                 FileHandle.standardError.write(
-                    Data("unknown benchmark \(name); available: decode, ingest, store-size, rules-engine, backtest-store\n".utf8))
+                    Data("unknown benchmark \(name); available: decode, ingest, store-size, rules-engine, backtest-store, daemon\n".utf8))
                 exit(2)
             }
         }

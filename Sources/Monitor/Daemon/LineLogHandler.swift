@@ -40,7 +40,7 @@ public struct LineLogHandler: LogHandler {
         case .logfmt:
             write(fields.map { "\(Self.logfmtKey($0.0))=\(Self.logfmtValue($0.1))" }.joined(separator: " ") + "\n")
         case .json:
-            write("{" + fields.map { "\(Self.jsonString($0.0)):\(Self.jsonString($0.1))" }.joined(separator: ",") + "}\n")
+            write(JSONValue.object(fields.map { ($0.0, .string($0.1)) }).serialized + "\n")
         }
     }
 
@@ -68,20 +68,5 @@ public struct LineLogHandler: LogHandler {
     }
 
     /// A JSON string literal.
-    static func jsonString(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x2028...0x2029).contains(scalar.value):
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func jsonString(_ value: String) -> String { JSONValue.string(value).serialized }
 }
