@@ -151,6 +151,9 @@ let package = Package(
             name: "TransportTests",
             dependencies: [
                 "Transport",
+                // The mails deskwatch composes, sent to a real SMTP server.
+                "Notify",
+                "Rules",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
