@@ -30,15 +30,15 @@ struct BacktestCommandTests {
 
     static func iso(_ unix: Int) -> String { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(unix))) }
 
-    /// When `no-agents-online` (5-minute window, 2-minute delay, `keep_firing_for: 10m`) should fire
-    /// and resolve: it holds at a whole minute `T` while a `NoAgentsOnline` chat lies in
-    /// `(T − 7m, T − 2m]`, and resolves 10 minutes after the last minute it held.
+    /// When `no-agents-online` (5-minute window, no delay, `keep_firing_for: 10m`) should fire and
+    /// resolve: it holds at a whole minute `T` while a `NoAgentsOnline` chat lies in `(T − 5m, T]`,
+    /// and resolves 10 minutes after the last minute it held.
     static func expectedTimes(_ records: [SessionRecord]) throws -> (firing: Int, resolved: Int) {
         let incident = records.filter { $0.endStatus == .noAgentsOnline }.map(\.timestamp)
         let first = try #require(incident.min())
         let last = try #require(incident.max())
         let ceiling = { (time: Int) in (time + 59) / 60 * 60 }
-        return (ceiling(first + 120), ceiling(last + 420) - 60 + 600)
+        return (ceiling(first), ceiling(last + 300) - 60 + 600)
     }
 
     static var rules: String { RuleCommandTests.repository.appendingPathComponent("rules/availability.yaml").path }
