@@ -124,7 +124,7 @@ struct DemoCommand: AsyncParsableCommand {
             schedules: ["business-hours": businessHours],
             status: StatusConfig(port: statusPort, externalURL: statusPort == 0 ? nil : "http://127.0.0.1:\(statusPort)"))
         let ruleSet = RuleSet.load(
-            EmbeddedDefaults.ruleSources, options: RuleLoadOptions(knownReceivers: Set(config.receiverNames), knownSchedules: ["business-hours"]))
+            EmbeddedDefaults.ruleSources, options: config.ruleLoadOptions)
         guard !ruleSet.hasErrors else {
             throw CommandFailure(message: "the built-in rules do not load:\n" + ruleSet.diagnostics.map(\.description).joined(separator: "\n"))
         }

@@ -241,7 +241,8 @@ public final class MonitorDaemon: Sendable {
             total.delivered += round.delivered
             total.retried += round.retried
             total.dead += round.dead
-            if round.delivered + round.retried + round.dead == 0 || round.delivered == 0 { return total }
+            // A round that delivered nothing left only messages that wait for a later retry.
+            if round.delivered == 0 { return total }
         }
     }
 
