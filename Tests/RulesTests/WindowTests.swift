@@ -21,6 +21,21 @@ struct WindowTests {
         #expect(engine.firstMeasurement?.value == 1)
     }
 
+    @Test func withoutADelayTheMinuteUnderWayCountsBetweenWholeMinutes() {
+        let noDelay = makeRule("window: 5m\ndelay: 0m\ncondition: {count: {at_least: 2}}", name: "now")
+        var engine = Engine(rules: [noDelay, countRule])
+        engine.upsert([chat("a", minute: 10, second: 5), chat("b", minute: 10, second: 12)])
+        // Given an evaluation 20 seconds into the minute in which both chats ended
+        let transitions = engine.evaluate(at: at(10) + 20)
+        #expect(transitions.map { "\($0.rule) \($0.event.rawValue) \($0.at - at(10))s" } == ["now firing 20s"])
+        #expect(engine.status.first { $0.rule == "now" }?.groups.first?.measurement?.value == 2)
+        // The rule with a delay counts whole minutes that ended at least 2 minutes ago.
+        #expect(engine.status.first { $0.rule == "r" }?.groups.first?.measurement?.value == 0)
+        // The window's start moves by whole minutes: at 10:05:20 it starts after 10:01.
+        _ = engine.evaluate(at: at(15) + 20)
+        #expect(engine.status.first { $0.rule == "now" }?.groups.first?.measurement?.value == 0)
+    }
+
     @Test func secondsInsideAMinuteBelongToTheMinuteThatEndsAfterThem() {
         var engine = Engine(rules: [countRule])
         engine.upsert([chat("a", minute: 7, second: 1), chat("b", minute: -2, second: 1)])

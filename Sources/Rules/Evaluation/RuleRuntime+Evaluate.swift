@@ -25,7 +25,9 @@ extension RuleRuntime {
             return
         }
         if rule.groupBy.isEmpty, groups.isEmpty { _ = groupIndex(for: AlertGroup()) }
-        let last = BucketTime.lastBucket(endingAt: end)
+        // With a delay, the window ends at the last whole minute before `end`; without one it
+        // takes in the minute under way, so a chat counts as soon as its record is in.
+        let last = rule.delay == 0 ? BucketTime.bucket(of: end) : BucketTime.lastBucket(endingAt: end)
         let first = last - windowBuckets + 1
         evaluationsSinceForgetting += 1
         if !rule.groupBy.isEmpty, groups.count > Self.linearSearchLimit, evaluationsSinceForgetting >= Self.forgetEvery {
