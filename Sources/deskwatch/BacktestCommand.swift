@@ -128,9 +128,7 @@ struct BacktestCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(message: "\(error)")
         }
-        try store.forEachSession(source: source, from: backtest.feedStart, to: backtest.to) { sessions in
-            for session in sessions { backtest.feed(session, emit: printer.print) }
-        }
+        try store.replay(source: source, from: backtest.feedStart, to: backtest.to) { backtest.feed($0, emit: printer.print) }
     }
 
     private func replayFromAPI(_ config: DeskwatchConfig, into backtest: inout Backtest, printer: BacktestPrinter) async throws {

@@ -29,6 +29,23 @@ struct SessionReplayTests {
         #expect(Set(replayed.map(\.source)) == ["cn", "sg"])
     }
 
+    @Test func replayHandsOverOneSessionAtATimeInTheSameOrderAsTheChunks() throws {
+        let store = try SessionStore.inMemory()
+        // Sessions of both sources at the same second come by source, then by SessionId.
+        try store.ingest([session("b", at: 200), session("a", at: 200), session("c", at: 100)], source: "sg", now: 1)
+        try store.ingest([session("d", at: 200), session("e", at: 50), session("f", at: 999)], source: "cn", now: 1)
+
+        var replayed: [String] = []
+        try store.replay(source: nil, from: 0, to: 500) { replayed.append("\($0.source)/\($0.sessionID)@\($0.timestamp)") }
+        var chunked: [String] = []
+        try store.forEachSession(source: nil, from: 0, to: 500, chunkSize: 2) { chunk in
+            chunked += chunk.map { "\($0.source)/\($0.sessionID)@\($0.timestamp)" }
+        }
+
+        #expect(replayed == ["cn/e@50", "sg/c@100", "cn/d@200", "sg/a@200", "sg/b@200"])
+        #expect(chunked == replayed)
+    }
+
     @Test func readsOneSourceWhenNamed() throws {
         let store = try SessionStore.inMemory()
         try store.ingest([session("a", at: 100), session("b", at: 50)], source: "cn", now: 1)

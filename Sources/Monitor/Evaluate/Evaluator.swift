@@ -21,7 +21,7 @@ public final class Evaluator: Sendable {
         self.router = Mutex(router)
         var engine = Engine(rules: rules, schedules: schedules, options: EngineOptions(correctionHorizon: 0))
         let lookback = rules.map(\.lookback).max() ?? 0
-        try store.forEachSession(source: nil, from: now - lookback, to: now + 86_400) { engine.upsert($0) }
+        try store.replay(source: nil, from: now - lookback, to: now + 86_400) { engine.upsert($0) }
         if let oldest = try store.oldestTimestamp() { engine.setHistoryStart(oldest) }
         engine.restore(try store.loadEngineState())
         self.engine = Mutex(engine)
