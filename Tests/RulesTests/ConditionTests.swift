@@ -22,6 +22,21 @@ struct ConditionTests {
         #expect(transition?.sample.map(\.sessionID) == ["a", "c"])
     }
 
+    @Test func aRatioThatFiresWhenLowShowsTheSessionsThatPulledItDown() {
+        let rule = makeRule(
+            "where: {SatisfactionSelected: {exists: true}}\nwindow: 1h\ndelay: 0s\n"
+                + "condition: {ratio: {of: {SatisfactionSelected: {at_least: 4}}, below: 80%}}")
+        var engine = Engine(rules: [rule])
+        engine.upsert([
+            chat("good-1", minute: 1, rating: 5), chat("bad-1", minute: 2, rating: 1), chat("good-2", minute: 3, rating: 4),
+            chat("bad-2", minute: 4, rating: 2), chat("unrated", minute: 5),
+        ])
+        let transition = engine.evaluate(at: at(10)).first
+        #expect(transition?.event == .firing)
+        #expect(transition?.measurement.valueText == "50%")
+        #expect(transition?.sample.map(\.sessionID) == ["bad-1", "bad-2"])
+    }
+
     @Test func ratioNeedsMinTotalForAVerdict() {
         let rule = makeRule("window: 1h\ndelay: 0s\ncondition: {ratio: {of: {EndStatus: UserTimeout}, above: 10%, min_total: 5}}")
         var engine = Engine(rules: [rule])

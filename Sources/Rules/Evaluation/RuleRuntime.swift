@@ -42,6 +42,9 @@ struct RuleRuntime: Sendable {
     let isCountLike: Bool
     /// Whether transitions list sample sessions (not for `absent`: there are none to show).
     let keepsSamples: Bool
+    /// Whether the samples are sessions that match `of` (true) or the others (false: a ratio
+    /// that fires when its share is low shows the sessions that pulled it down).
+    let samplesMatching: Bool
     /// The threshold as measurements show it, when it does not depend on a reference window.
     let thresholdText: String
     /// The earliest session timestamp this rule has been offered; a reference window that starts
@@ -74,6 +77,7 @@ struct RuleRuntime: Sendable {
         spanBuckets = isEach ? 1 : rule.lookback / BucketTime.width + 2
         timing = AlertTiming(pendingFor: rule.pendingFor, keepFiringFor: rule.keepFiringFor, repeatEvery: rule.repeatEvery)
         if case .absent = rule.condition { keepsSamples = false } else { keepsSamples = true }
+        if case .ratio(let ratio) = rule.condition { samplesMatching = ratio.bound.relation.isUpper } else { samplesMatching = true }
         switch rule.condition {
         case .count, .ratio, .absent: isCountLike = true
         case .spike, .stat, .each: isCountLike = false
@@ -130,7 +134,7 @@ struct RuleRuntime: Sendable {
         } else {
             let matched = of.isAlways || of.matches(session, status: status)
             guard groups[index].counts.add(bucket: bucket, total: sign, match: matched ? sign : 0) else { return }
-            if sign > 0, matched, keepsSamples { remember(session, status: status, in: index) }
+            if sign > 0, matched == samplesMatching, keepsSamples { remember(session, status: status, in: index) }
         }
     }
 
