@@ -90,7 +90,7 @@ struct AlertmanagerTests {
             let simulator = DeskSimulator(scenario: scenario, clock: SimulatedClock(start: now))
             let rule = DaemonTests.noAgentsRule.replacingOccurrences(of: "window: 5m", with: "window: 1m")
                 .replacingOccurrences(of: "notify: [hook, mail]", with: "notify: [am]")
-            let receiver = DispatcherTests.Receiver(["/hook": [(200, "ok")]])
+            let receiver = LoopbackReceiver(["/hook": [.status(200, "ok")]])
             try await SimulatorServer.withRunning(simulator) { simulatorURL in
                 try await receiver.run { hookURL in
                     let setup = try DaemonTests.Setup(

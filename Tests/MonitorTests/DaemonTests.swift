@@ -104,7 +104,7 @@ struct DaemonTests {
 
     @Test func aNoAgentsBurstFiresAndResolvesAtTheWebhookAndInTheMailThread() async throws {
         let simulator = Self.simulator()
-        let receiver = DispatcherTests.Receiver(["/hook": [(200, "ok")]])
+        let receiver = LoopbackReceiver(["/hook": [.status(200, "ok")]])
         try await SimulatorServer.withRunning(simulator) { simulatorURL in
             try await receiver.run { hookURL in
                 let setup = try Setup(simulatorURL: simulatorURL, hookURL: hookURL)
@@ -115,7 +115,7 @@ struct DaemonTests {
                 #expect(first.failedSources == 0)
                 #expect(first.transitions.map(\.event) == [.firing])
                 #expect(first.delivery.delivered == 2)
-                let firing = try #require(receiver.received.withLock { $0.first })
+                let firing = try #require(receiver.received.first)
                 let body = try JSONSerialization.jsonObject(with: Data(firing.body.utf8)) as? [String: Any]
                 #expect(body?["status"] as? String == "firing")
                 let alert = try #require((body?["alerts"] as? [[String: Any]])?.first)
@@ -127,7 +127,7 @@ struct DaemonTests {
                 simulator.clock.set(Self.start + 1800)
                 let second = try await daemon.runOnce()
                 #expect(second.transitions.map(\.event) == [.resolved])
-                let bodies = receiver.received.withLock { $0.map(\.body) }
+                let bodies = receiver.received.map(\.body)
                 #expect(bodies.count == 2)
                 #expect(bodies.last?.contains("\"status\":\"resolved\"") == true)
 
@@ -150,13 +150,13 @@ struct DaemonTests {
 
     @Test func aRestartNeitherForgetsNorAnnouncesAgain() async throws {
         let simulator = Self.simulator()
-        let receiver = DispatcherTests.Receiver(["/hook": [(200, "ok")]])
+        let receiver = LoopbackReceiver(["/hook": [.status(200, "ok")]])
         try await SimulatorServer.withRunning(simulator) { simulatorURL in
             try await receiver.run { hookURL in
                 let setup = try Setup(simulatorURL: simulatorURL, hookURL: hookURL)
                 defer { setup.cleanUp() }
                 _ = try await setup.daemon(clock: simulator).runOnce()
-                #expect(receiver.received.withLock { $0.count } == 1)
+                #expect(receiver.received.count == 1)
 
                 // A new process on the same state file, a minute later: the alert is still firing.
                 simulator.clock.set(Self.start + 60)
@@ -164,18 +164,18 @@ struct DaemonTests {
                 #expect(try restarted.snapshot().alerts.map(\.state) == ["firing"])
                 let again = try await restarted.runOnce()
                 #expect(again.transitions.isEmpty)
-                #expect(receiver.received.withLock { $0.count } == 1)
+                #expect(receiver.received.count == 1)
 
                 simulator.clock.set(Self.start + 1800)
                 _ = try await restarted.runOnce()
-                #expect(receiver.received.withLock { $0.map { $0.body.contains("\"status\":\"resolved\"") } } == [false, true])
+                #expect(receiver.received.map { $0.body.contains("\"status\":\"resolved\"") } == [false, true])
             }
         }
     }
 
     @Test func aBrokenEditKeepsTheRunningRulesAndAGoodOneKeepsTheStateOfUnchangedRules() async throws {
         let simulator = Self.simulator()
-        let receiver = DispatcherTests.Receiver(["/hook": [(200, "ok")]])
+        let receiver = LoopbackReceiver(["/hook": [.status(200, "ok")]])
         try await SimulatorServer.withRunning(simulator) { simulatorURL in
             try await receiver.run { hookURL in
                 let setup = try Setup(simulatorURL: simulatorURL, hookURL: hookURL)
@@ -209,7 +209,7 @@ struct DaemonTests {
                 #expect(try daemon.snapshot().alerts.map(\.rule) == ["no-agents-online"])
                 let after = try await daemon.runOnce()
                 #expect(after.transitions.isEmpty)
-                #expect(receiver.received.withLock { $0.count } == 1)
+                #expect(receiver.received.count == 1)
                 #expect(daemon.metrics.exposition().contains("deskwatch_reload_failed 0"))
             }
         }
@@ -217,7 +217,7 @@ struct DaemonTests {
 
     @Test func theStatusAPIAndPageShowTheAlertAndEscapeNamesFromTheAPI() async throws {
         let simulator = Self.simulator(queueName: "<img src=x onerror=alert(1)> & \"Q\"")
-        let receiver = DispatcherTests.Receiver(["/hook": [(200, "ok")]])
+        let receiver = LoopbackReceiver(["/hook": [.status(200, "ok")]])
         try await SimulatorServer.withRunning(simulator) { simulatorURL in
             try await receiver.run { hookURL in
                 let setup = try Setup(simulatorURL: simulatorURL, hookURL: hookURL)
@@ -273,7 +273,7 @@ struct DaemonTests {
 
     @Test func theServerAnswersHealthReadinessMetricsAndThePageOverHTTP() async throws {
         let simulator = Self.simulator()
-        let receiver = DispatcherTests.Receiver(["/hook": [(200, "ok")]])
+        let receiver = LoopbackReceiver(["/hook": [.status(200, "ok")]])
         try await SimulatorServer.withRunning(simulator) { simulatorURL in
             try await receiver.run { hookURL in
                 let setup = try Setup(simulatorURL: simulatorURL, hookURL: hookURL)

@@ -1,12 +1,9 @@
 import DeskAPI
 import Foundation
-import Hummingbird
 import Logging
 import Monitor
-import NIOCore
 import Notify
 import Rules
-import ServiceLifecycle
 import Store
 import Synchronization
 import Testing
@@ -14,70 +11,17 @@ import Transport
 
 /// Delivery from the outbox to a real HTTP receiver on loopback that answers as scripted.
 struct DispatcherTests {
-    /// A loopback receiver: records what it got, answers each path from a script (last answer
-    /// repeats).
-    final class Receiver: Sendable {
-        let received = Mutex<[(path: String, body: String)]>([])
-        let script: [String: [(Int, String)]]
-        let served = Mutex<[String: Int]>([:])
-
-        init(_ script: [String: [(Int, String)]]) { self.script = script }
-
-        func answer(_ path: String, body: String) -> (Int, String) {
-            received.withLock { $0.append((path, body)) }
-            let answers = script[path] ?? [(404, "no such hook")]
-            let index = served.withLock { served in
-                defer { served[path, default: 0] += 1 }
-                return served[path, default: 0]
-            }
-            return answers[min(index, answers.count - 1)]
-        }
-
-        func run<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
-            let router = Router()
-            router.post("/**") { request, _ -> Response in
-                var request = request
-                let bytes = try await request.collectBody(upTo: 1 << 20)
-                let (status, text) = self.answer(request.uri.path, body: String(buffer: bytes))
-                return Response(status: .init(code: status), body: .init(byteBuffer: ByteBuffer(string: text)))
-            }
-            let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-            let app = Application(
-                router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
-                logger: Logger(label: "receiver", factory: { _ in SwiftLogNoOpLogHandler() }))
-            // Stopped by a graceful shutdown, not by cancelling the server's task.
-            let services = ServiceGroup(
-                configuration: .init(services: [app], logger: Logger(label: "receiver", factory: { _ in SwiftLogNoOpLogHandler() })))
-            return try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    defer { continuation.finish() }
-                    try await services.run()
-                }
-                var iterator = ports.makeAsyncIterator()
-                guard let port = await iterator.next() else { throw CancellationError() }
-                do {
-                    let result = try await body("http://127.0.0.1:\(port)")
-                    await services.triggerGracefulShutdown()
-                    return result
-                } catch {
-                    await services.triggerGracefulShutdown()
-                    throw error
-                }
-            }
-        }
-    }
-
-    private func transition(_ event: AlertEvent, at time: Int) -> Transition {
+    func transition(_ event: AlertEvent, at time: Int, rule: String = "no-agents-online") -> Transition {
         Transition(
-            rule: "no-agents-online", severity: .critical, group: AlertGroup(), event: event, from: event == .resolved ? .firing : .pending,
+            rule: rule, severity: .critical, group: AlertGroup(), event: event, from: event == .resolved ? .firing : .pending,
             to: event == .resolved ? .inactive : .firing, at: time, measurement: Measurement(verdict: .holds, value: 3, threshold: "≥ 1"))
     }
 
-    private func enqueue(_ store: SessionStore, receiver: String, _ event: AlertEvent, at time: Int) throws {
+    func enqueue(_ store: SessionStore, receiver: String, _ event: AlertEvent, at time: Int, rule: String = "no-agents-online") throws {
         try store.saveEvaluation(
             state: EngineState(), transitions: [],
-            outbox: [NewOutboxMessage(receiver: receiver, transitions: [transition(event, at: time)], createdAt: time)], evaluatedAt: time)
+            outbox: [NewOutboxMessage(receiver: receiver, transitions: [transition(event, at: time, rule: rule)], createdAt: time)],
+            evaluatedAt: time)
     }
 
     private func dispatcher(_ store: SessionStore, _ url: String, http: CurlHTTPClient) -> OutboxDispatcher {
@@ -101,10 +45,10 @@ struct DispatcherTests {
         try enqueue(store, receiver: "bad", .firing, at: 1000)
         try enqueue(store, receiver: "wecom", .firing, at: 1000)
         try enqueue(store, receiver: "nobody", .firing, at: 1000)
-        let receiver = Receiver([
-            "/chat": [(503, "try later"), (200, "ok")],
-            "/bad": [(400, "invalid_payload")],
-            "/wecom": [(200, #"{"errcode":93000,"errmsg":"invalid webhook url"}"#)],
+        let receiver = LoopbackReceiver([
+            "/chat": [.status(503, "try later"), .status(200, "ok")],
+            "/bad": [.status(400, "invalid_payload")],
+            "/wecom": [.status(200, #"{"errcode":93000,"errmsg":"invalid webhook url"}"#)],
         ])
 
         try await receiver.run { url in
@@ -118,7 +62,7 @@ struct DispatcherTests {
             #expect(try await dispatcher.deliverDue(now: 1100).delivered == 1)
         }
 
-        let chat = receiver.received.withLock { $0.filter { $0.path == "/chat" }.map(\.body) }
+        let chat = receiver.bodies("/chat")
         #expect(chat.count == 3)
         #expect(chat[1].contains("firing") && !chat[1].contains("\"resolved\""))
         #expect(chat[2].contains("resolved"))
@@ -133,7 +77,7 @@ struct DispatcherTests {
     @Test func givesUpAMessageOlderThanItsMaxAge() async throws {
         let store = try SessionStore.inMemory()
         try enqueue(store, receiver: "chat", .firing, at: 1000)
-        let receiver = Receiver(["/chat": [(503, "down")]])
+        let receiver = LoopbackReceiver(["/chat": [.status(503, "down")]])
         _ = try await receiver.run { url in
             try await dispatcher(store, url, http: CurlHTTPClient()).deliverDue(now: 1000 + 86_400)
         }
@@ -143,7 +87,7 @@ struct DispatcherTests {
     @Test func honoursRetryAfter() async throws {
         let store = try SessionStore.inMemory()
         try enqueue(store, receiver: "chat", .firing, at: 1000)
-        let receiver = Receiver(["/chat": [(429, #"{"retry_after": 300}"#)]])
+        let receiver = LoopbackReceiver(["/chat": [.status(429, #"{"retry_after": 300}"#)]])
         _ = try await receiver.run { url in
             try await dispatcher(store, url, http: CurlHTTPClient()).deliverDue(now: 1000)
         }
@@ -155,7 +99,7 @@ struct DispatcherTests {
         try enqueue(store, receiver: "chat", .firing, at: 1000)
         try enqueue(store, receiver: "chat", .resolved, at: 1030)
         try enqueue(store, receiver: "chat", .firing, at: 1100)
-        let receiver = Receiver(["/chat": [(200, "ok")]])
+        let receiver = LoopbackReceiver(["/chat": [.status(200, "ok")]])
         try await receiver.run { (url: String) async throws in
             let dispatcher = OutboxDispatcher(
                 store: store,
@@ -166,7 +110,7 @@ struct DispatcherTests {
             #expect(try store.outboxDepth() == 1)
             #expect(try await dispatcher.deliverDue(now: 1160).delivered == 1)
         }
-        let bodies = receiver.received.withLock { $0.map(\.body) }
+        let bodies = receiver.received.map(\.body)
         try #require(bodies.count == 2)
         let first = try JSONSerialization.jsonObject(with: Data(bodies[0].utf8)) as? [String: Any]
         #expect((first?["alerts"] as? [[String: Any]])?.map { $0["event"] as? String } == ["firing", "resolved"])
@@ -177,20 +121,21 @@ struct DispatcherTests {
         let store = try SessionStore.inMemory()
         try enqueue(store, receiver: "chat", .firing, at: 1000)
         try enqueue(store, receiver: "chat", .resolved, at: 1001)
-        let receiver = Receiver(["/chat": [(200, "ok")]])
+        let receiver = LoopbackReceiver(["/chat": [.status(200, "ok")]])
+        let clock = ManualClock()
         try await receiver.run { (url: String) async throws in
             let dispatcher = OutboxDispatcher(
                 store: store,
                 deliverers: ["chat": HTTPDeliverer(target: .webhook(WebhookTarget(url: Secret(url + "/chat"))), http: CurlHTTPClient())],
                 policy: DeliveryPolicy(minimumInterval: ["chat": .seconds(3)]),
-                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), clock: clock.now)
             #expect(try await dispatcher.deliverDue(now: 1002).delivered == 1)
-            let sent = ContinuousClock.now
+            clock.advance(.milliseconds(2999))
             #expect(try await dispatcher.deliverDue(now: 1002) == OutboxDispatcher.Round())
-            try await Task.sleep(until: sent + .milliseconds(3100))
+            clock.advance(.milliseconds(1))
             #expect(try await dispatcher.deliverDue(now: 1002).delivered == 1)
         }
-        #expect(receiver.received.withLock { $0.count } == 2)
+        #expect(receiver.received.count == 2)
     }
 
     @Test func eachTargetsRateLimitComesFromItsType() {

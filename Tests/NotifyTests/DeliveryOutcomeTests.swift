@@ -34,6 +34,10 @@ struct DeliveryOutcomeTests {
         #expect(
             feishu.outcome(of: response(200, #"{"code":11232,"msg":"frequency limited"}"#))
                 == .retry(reason: "code 11232: frequency limited", after: .seconds(60)))
+        #expect(
+            feishu.outcome(of: response(200, #"{"code":9499,"msg":"too many request","data":{}}"#))
+                == .retry(reason: "code 9499: too many request", after: .seconds(60)))
+        #expect(feishu.outcome(of: response(200, #"{"code":9499,"msg":"Bad Request","data":{}}"#)) == .permanent(reason: "code 9499: Bad Request"))
     }
 
     @Test func honoursRetryAfterInTheHeaderOrTheBody() {

@@ -34,18 +34,23 @@ public final class OutboxDispatcher: Sendable {
     /// When each receiver was last sent to (real time), for its rate limit.
     private let lastSend = Mutex<[String: ContinuousClock.Instant]>([:])
     private let observe: @Sendable (_ receiver: String, _ result: String) -> Void
+    private let clock: @Sendable () -> ContinuousClock.Instant
 
-    /// - Parameter observe: told the receiver and the result (`sent`, `retried`, `dead`) of every
-    ///   attempt, after it is recorded.
+    /// - Parameters:
+    ///   - observe: told the receiver and the result (`sent`, `retried`, `dead`) of every attempt,
+    ///     after it is recorded.
+    ///   - clock: the real time the receivers' rate limits are measured in.
     public init(
         store: SessionStore, deliverers: [String: any MessageDeliverer], policy: DeliveryPolicy = DeliveryPolicy(), logger: Logger,
-        observe: @escaping @Sendable (_ receiver: String, _ result: String) -> Void = { _, _ in }
+        observe: @escaping @Sendable (_ receiver: String, _ result: String) -> Void = { _, _ in },
+        clock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
         self.store = store
         self.deliverers = deliverers
         self.policy = policy
         self.logger = logger
         self.observe = observe
+        self.clock = clock
     }
 
     /// Sends `transitions` to `receiver` now, outside the outbox (nothing is recorded): for
@@ -66,7 +71,7 @@ public final class OutboxDispatcher: Sendable {
     /// one message.
     @discardableResult
     public func deliverDue(now: Int) async throws -> Round {
-        let started = ContinuousClock.now
+        let started = clock()
         let groupWait = Int(policy.groupWait.components.seconds)
         var batches: [(OutboxMessage, [OutboxMessage])] = []
         for message in try store.dueMessages(now: now) {
@@ -102,7 +107,7 @@ public final class OutboxDispatcher: Sendable {
             return outcomes
         }
         // The rate limit counts from the end of each send.
-        let finished = ContinuousClock.now
+        let finished = clock()
         lastSend.withLock { sends in for (message, _, _) in outcomes { sends[message.receiver] = finished } }
         var round = Round()
         for (message, batch, outcome) in outcomes {

@@ -1,3 +1,4 @@
+import Notify
 import Rules
 import Store
 import Synchronization
@@ -41,22 +42,72 @@ public final class Evaluator: Sendable {
     /// the transitions: whatever happens afterwards, the store already knows what happened and
     /// who must be told.
     ///
+    /// An alert that fired while muted and is still firing is announced once the mute ends: a
+    /// `firing` transition at `now`, dated from when it fired (see
+    /// ``unannouncedFirings(besides:state:at:)``), saved and returned with the others.
+    ///
     /// When the save fails, the alert states go back to what they were, so the same transitions
     /// happen again at the next evaluation instead of being lost.
     public func evaluate(at now: Int) throws -> [Transition] {
-        let (before, transitions, after, rules) = engine.withLock { engine in
+        let (before, evaluated, after, rules) = engine.withLock { engine in
             let before = engine.state
             let transitions = engine.evaluate(at: now)
             return (before, transitions, engine.state, engine.rules)
         }
         do {
-            let routed = try route(transitions, rules: rules, state: after, at: now)
+            let late = try unannouncedFirings(besides: evaluated, state: after, at: now)
+            var routed = try route(evaluated + late, rules: rules, state: after, at: now)
+            // An alert still muted stays as it is: nothing is recorded until its mute ends.
+            let stillMuted = Set(late.map(\.id)).intersection(routed.muted.keys)
+            for id in stillMuted { routed.muted[id] = nil }
+            let transitions = evaluated + late.filter { !stillMuted.contains($0.id) }
             try store.saveEvaluation(state: after, transitions: transitions, outbox: routed.outbox, muted: routed.muted, evaluatedAt: now)
+            return transitions
         } catch {
             engine.withLock { $0.restore(before) }
             throw error
         }
-        return transitions
+    }
+
+    /// The alerts firing in `state` that fired while muted and of which no firing or repeat has
+    /// been sent since (``SessionStore/wasAnnounced(_:)``), each as a copy of its muted firing
+    /// at `now`, with the value measured now and a reason that says when it fired and what muted
+    /// it. Alerts with a transition in `evaluated` are left to it.
+    ///
+    /// It is decided from the store, so a restart neither forgets nor repeats an announcement;
+    /// the caller drops those still muted.
+    private func unannouncedFirings(besides evaluated: [Transition], state: EngineState, at now: Int) throws -> [Transition] {
+        struct Key: Hashable {
+            var rule: String
+            var labels: [AlertGroup.Label]
+        }
+        let handled = Set(evaluated.map { Key(rule: $0.rule, labels: $0.group.labels) })
+        var firedAt: [Key: Int] = [:]
+        for entry in state.rules {
+            for group in entry.groups where group.alert.status == .firing {
+                let key = Key(rule: entry.rule, labels: group.group.labels)
+                if let at = group.alert.firedAt, !handled.contains(key) { firedAt[key] = at }
+            }
+        }
+        guard let oldest = firedAt.values.min() else { return [] }
+        var late: [Transition] = []
+        for (firing, mutedBy) in try store.mutedFirings(since: oldest)
+        where firedAt[Key(rule: firing.rule, labels: firing.group.labels)] == firing.at {
+            var transition = firing
+            transition.from = .firing
+            transition.to = .firing
+            transition.at = now
+            transition.firedAt = firing.at
+            transition.reason = "fired at \(TimeText.utc(firing.at)) while muted (\(mutedBy))"
+            if try !store.wasAnnounced(transition) { late.append(transition) }
+        }
+        guard !late.isEmpty else { return [] }
+        let status = engine.withLock { $0.status }
+        for index in late.indices {
+            let group = status.first { $0.rule == late[index].rule }?.groups.first { $0.group.labels == late[index].group.labels }
+            if let measurement = group?.measurement { late[index].measurement = measurement }
+        }
+        return late
     }
 
     /// Swaps in a new rule set at `now`. Rules whose definition did not change keep their windows

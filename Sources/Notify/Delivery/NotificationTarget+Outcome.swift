@@ -31,7 +31,9 @@ extension NotificationTarget {
                 return .delivered
             }
             let message = object?["msg"] as? String ?? object?["StatusMessage"] as? String ?? ""
-            return code == 11232 ? .retry(reason: "code \(code): \(message)", after: .seconds(60)) : .permanent(reason: "code \(code): \(message)")
+            // 11232 is the bot's frequency limit; 9499 is a bad request unless it says "too many request".
+            let throttled = code == 11232 || (code == 9499 && message.lowercased().contains("too many request"))
+            return throttled ? .retry(reason: "code \(code): \(message)", after: .seconds(60)) : .permanent(reason: "code \(code): \(message)")
         case .telegram:
             guard let ok = object?["ok"] as? Bool, !ok else { return .delivered }
             return .permanent(reason: "\(object?["description"] as? String ?? "refused")")

@@ -96,8 +96,15 @@ extension AlertMessage.Alert {
         }.joined(separator: ", ")
     }
 
-    /// What happened in one line with the numbers.
+    /// What happened in one line with the numbers; for an alert that fires, followed by the
+    /// transition's reason when it has one (an alert announced late, once its mute ended).
     static func headline(_ transition: Transition, rule: Rule?, lasted: Int?) -> UntrustedText {
+        let text = measuredHeadline(transition, rule: rule, lasted: lasted)
+        guard transition.event != .resolved, let reason = transition.reason else { return text }
+        return text + UntrustedText(" — " + reason)
+    }
+
+    private static func measuredHeadline(_ transition: Transition, rule: Rule?, lasted: Int?) -> UntrustedText {
         let measurement = transition.measurement
         let group = groupPhrase(transition.group)
         let threshold = measurement.threshold.isEmpty ? "" : "; threshold \(measurement.threshold)"

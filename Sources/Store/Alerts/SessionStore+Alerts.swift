@@ -72,11 +72,14 @@ extension SessionStore {
     /// Transitions with `at` in `from...to`, oldest first, at most `limit`, each with why it was
     /// not sent when it was muted.
     public func transitionHistory(from: Int = .min, to: Int = .max, limit: Int = 1000) throws -> [(transition: Transition, mutedBy: String?)] {
+        try history(
+            sql: "SELECT body, muted_by FROM alert_transition WHERE at BETWEEN ? AND ? ORDER BY at, id LIMIT ?", arguments: [from, to, limit])
+    }
+
+    /// The transitions `sql` selects (`body` and `muted_by`), each with why it was muted.
+    private func history(sql: String, arguments: StatementArguments) throws -> [(transition: Transition, mutedBy: String?)] {
         let rows: [(body: String, mutedBy: String?)] = try read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT body, muted_by FROM alert_transition WHERE at BETWEEN ? AND ? ORDER BY at, id LIMIT ?",
-                arguments: [from, to, limit]
-            ).map { ($0["body"], $0["muted_by"]) }
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { ($0["body"], $0["muted_by"]) }
         }
         let decoder = JSONDecoder()
         return rows.compactMap { row in
@@ -84,11 +87,12 @@ extension SessionStore {
         }
     }
 
-    /// Whether receivers were told about the alert that `resolve` ends: a firing or repeated
-    /// transition of the same rule and group since it fired (`firedAt`) was recorded without
-    /// being muted. A resolve goes out when they were, so no alert is left open in their chats.
-    public func wasAnnounced(_ resolve: Transition) throws -> Bool {
-        guard let firedAt = resolve.firedAt else { return false }
+    /// Whether receivers were told about the alert of `transition` (a resolve, or an event of an
+    /// alert still firing): a firing or repeated transition of the same rule and group since it
+    /// fired (`firedAt`) up to `transition.at` was recorded without being muted. A resolve goes
+    /// out when they were, so no alert is left open in their chats.
+    public func wasAnnounced(_ transition: Transition) throws -> Bool {
+        guard let firedAt = transition.firedAt else { return false }
         let bodies: [String] = try read { db in
             try String.fetchAll(
                 db,
@@ -96,12 +100,21 @@ extension SessionStore {
                     SELECT body FROM alert_transition
                     WHERE rule = ? AND at BETWEEN ? AND ? AND event IN ('firing', 'repeated') AND muted_by IS NULL
                     """,
-                arguments: [resolve.rule, firedAt, resolve.at])
+                arguments: [transition.rule, firedAt, transition.at])
         }
         let decoder = JSONDecoder()
         return bodies.contains { body in
-            (try? decoder.decode(Transition.self, from: Data(body.utf8)))?.group.labels == resolve.group.labels
+            (try? decoder.decode(Transition.self, from: Data(body.utf8)))?.group.labels == transition.group.labels
         }
+    }
+
+    /// The firing transitions at `since` or later that were recorded muted, oldest first, each
+    /// with why: the alerts whose receivers were not told when they fired.
+    public func mutedFirings(since: Int) throws -> [(transition: Transition, mutedBy: String)] {
+        try history(
+            sql: "SELECT body, muted_by FROM alert_transition WHERE at >= ? AND event = 'firing' AND muted_by IS NOT NULL ORDER BY at, id",
+            arguments: [since]
+        ).map { ($0.transition, $0.mutedBy ?? "") }
     }
 
     /// The oldest `Timestamp` stored (every source), or `nil` when the store holds no session.
