@@ -37,6 +37,17 @@ struct ConditionTests {
         #expect(transition?.sample.map(\.sessionID) == ["bad-1", "bad-2"])
     }
 
+    @Test func aBusyGroupListsTheFirstChatsOfItsLatestMinuteAndALateRecordPushesNoneOut() {
+        let rule = makeRule("window: 10m\ndelay: 0s\ncondition: {count: {at_least: 5}}")
+        var engine = Engine(rules: [rule])
+        engine.upsert([chat("m1-a", minute: 1), chat("m1-b", minute: 1)])
+        engine.upsert((1...8).map { chat("m3-\($0)", minute: 3, second: $0) })
+        engine.upsert(chat("late-m2", minute: 2))
+        let transition = engine.evaluate(at: at(10)).first
+        #expect(transition?.measurement.value == 11)
+        #expect(transition?.sample.map(\.sessionID) == ["m3-1", "m3-2", "m3-3", "m3-4", "m3-5"])
+    }
+
     @Test func ratioNeedsMinTotalForAVerdict() {
         let rule = makeRule("window: 1h\ndelay: 0s\ncondition: {ratio: {of: {EndStatus: UserTimeout}, above: 10%, min_total: 5}}")
         var engine = Engine(rules: [rule])

@@ -53,14 +53,16 @@ extension RuleRuntime {
                 groups[index].lastMatches = sums.matches
             }
             let measurement = Self.measure(&groups[index], context, first: first, last: last)
-            groups[index].last = measurement
             let from = groups[index].alert.status
             let firedBefore = groups[index].alert.firedAt
-            guard let event = groups[index].alert.step(holds: measurement.verdict == .holds, at: now, timing: timing) else { continue }
-            let firedAt = event == .resolved ? firedBefore : groups[index].alert.firedAt
-            let windowStart = end - rule.window
-            let sample = groups[index].orderedRecent.filter { $0.timestamp > windowStart && $0.timestamp <= end }
-            transitions.append(transition(index, event, from: from, at: now, measurement: measurement, sample: sample, firedAt: firedAt))
+            if let event = groups[index].alert.step(holds: measurement.verdict == .holds, at: now, timing: timing) {
+                let firedAt = event == .resolved ? firedBefore : groups[index].alert.firedAt
+                let windowStart = end - rule.window
+                let sample = groups[index].orderedRecent.filter { $0.timestamp > windowStart && $0.timestamp <= end }
+                transitions.append(transition(index, event, from: from, at: now, measurement: measurement, sample: sample, firedAt: firedAt))
+            }
+            // Moved, not copied: most evaluations change nothing, and this is all they keep.
+            groups[index].last = consume measurement
         }
     }
 

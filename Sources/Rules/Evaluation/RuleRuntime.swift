@@ -130,17 +130,27 @@ struct RuleRuntime: Sendable {
         if let statField {
             guard let value = session.number(statField) else { return }
             guard groups[index].stats.add(bucket: bucket, value: value, times: sign) else { return }
-            if sign > 0 { remember(session, status: status, in: index) }
+            if sign > 0 { remember(session, status: status, bucket: bucket, in: index) }
         } else {
             let matched = of.isAlways || of.matches(session, status: status)
             guard groups[index].counts.add(bucket: bucket, total: sign, match: matched ? sign : 0) else { return }
-            if sign > 0, matched == samplesMatching, keepsSamples { remember(session, status: status, in: index) }
+            if sign > 0, matched == samplesMatching, keepsSamples { remember(session, status: status, bucket: bucket, in: index) }
         }
     }
 
-    /// Keeps `session` as a sample of its group, and takes the group's display names from it (a
-    /// renamed queue shows its new name from the next sampled session on).
-    private mutating func remember(_ session: Session, status: Int, in index: Int) {
+    /// Keeps `session` (which ended in minute `bucket`) as a sample of its group, and takes the
+    /// group's display names from it (a renamed queue shows its new name from the next sampled
+    /// session on).
+    ///
+    /// Once all the samples are from this minute or a later one, the session is not kept: a busy
+    /// group keeps the first few sessions of its latest minute rather than copying every one of
+    /// them, and a late record never pushes out a newer sample.
+    private mutating func remember(_ session: Session, status: Int, bucket: Int, in index: Int) {
+        if groups[index].recent.count == Self.sampleSize,
+            BucketTime.bucket(of: groups[index].recent[groups[index].recentNext].timestamp) >= bucket
+        {
+            return
+        }
         if !groups[index].group.display.isEmpty { refreshDisplay(index, from: session) }
         if groups[index].recent.count < Self.sampleSize {
             groups[index].recent.append(SessionSample(session, status: status))
