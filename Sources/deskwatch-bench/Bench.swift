@@ -5,7 +5,7 @@ import Simulator
 /// Benchmarks, run in a release build:
 ///
 ///     swift run -c release deskwatch-bench [decode|ingest|store-size|rules-engine|backtest-store|daemon]...
-///         [--seconds N] [--records N] [--days N] [--rules FOLDER]
+///         [--seconds N] [--records N] [--days N] [--rules FOLDER] [--store FILE]
 ///
 /// - `decode`: decoding API pages of 100 records into `SessionRecord`s on one core (records per
 ///   second). The pages come from the simulator's traffic generator, so they hold realistic text
@@ -19,7 +19,9 @@ import Simulator
 ///   (records per second, evaluations per second, peak RSS).
 /// - `backtest-store`: the same month written to a state database file, then backtested from it
 ///   end to end (records per second, peak RSS). Run each of these two in its own process for its
-///   own peak RSS.
+///   own peak RSS. With `--store FILE` the database is kept in FILE and an existing one is
+///   read again instead of written, so the backtest can be repeated without the two minutes of
+///   writing.
 /// - `daemon`: the monitor's services on 7 days of stored history at one session per second with
 ///   the default rule pack: start to ready, resident memory, CPU per evaluation, and the time from
 ///   a record becoming visible to its alert arriving at a webhook (`--seconds`, at least 90, is
@@ -48,6 +50,11 @@ enum Bench {
             rulesFolder = arguments[index + 1]
             arguments.removeSubrange(index...(index + 1))
         }
+        var storePath: String?
+        if let index = arguments.firstIndex(of: "--store"), index + 1 < arguments.count {
+            storePath = arguments[index + 1]
+            arguments.removeSubrange(index...(index + 1))
+        }
         let selected = arguments.isEmpty ? ["decode"] : arguments
         for name in selected {
             switch name {
@@ -55,7 +62,7 @@ enum Bench {
             case "ingest": try await IngestBenchmark.run(records: min(records, 300_000))
             case "store-size": try StoreSizeBenchmark.run(records: records)
             case "rules-engine": try RulesBenchmark.engineOnly(days: days, rulesFolder: rulesFolder)
-            case "backtest-store": try RulesBenchmark.fromStore(days: days, rulesFolder: rulesFolder)
+            case "backtest-store": try RulesBenchmark.fromStore(days: days, rulesFolder: rulesFolder, keeping: storePath)
             case "daemon": try await DaemonBenchmark.run(rulesFolder: rulesFolder, seconds: max(seconds, 90))
             default:
                 FileHandle.standardError.write(

@@ -115,17 +115,20 @@ enum RulesBenchmark {
     }
 
     /// `backtest-store`: the data set written to a state database file, then a backtest read from
-    /// it end to end (store reads, the replay loop, the engine); only the backtest is timed.
-    static func fromStore(days: Int, rulesFolder: String) throws {
+    /// it end to end (store reads, the replay loop, the engine); only the backtest is timed. With
+    /// `keeping`, the file is kept there, and a file already there is taken as written.
+    static func fromStore(days: Int, rulesFolder: String, keeping kept: String? = nil) throws {
         let rules = try loadRules(rulesFolder)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deskwatch-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("state.sqlite").path
+        let path = kept ?? folder.appendingPathComponent("state.sqlite").path
         let clock = ContinuousClock()
         let building = clock.now
         var written = 0
-        do {
+        if kept != nil, FileManager.default.fileExists(atPath: path) {
+            written = try SessionStore.open(path: path).sessionCount()
+        } else {
             let store = try SessionStore.open(path: path)
             let generator = generator(days: days)
             for day in 0..<days {
