@@ -20,10 +20,11 @@ import Simulator
 /// - `backtest-store`: the same month written to a state database file, then backtested from it
 ///   end to end (records per second, peak RSS). Run each of these two in its own process for its
 ///   own peak RSS.
-/// - `daemon`: the monitor's services on 7 days of stored history at one session per second with
-///   the default rule pack: start to ready, resident memory, CPU per evaluation, and the time from
-///   a record becoming visible to its alert arriving at a webhook (`--seconds`, at least 90, is
-///   how long it runs after it is ready).
+/// - `daemon`: `deskwatch run` (the release binary next to this one, in its own process) on 7 days
+///   of stored history at one session per second with the default rule pack, against the
+///   simulator and a webhook receiver in this process: start to ready, the monitor's resident
+///   memory and CPU, time per evaluation, and the time from a record becoming visible to its alert
+///   arriving at the webhook (`--seconds`, at least 90, is how long it runs after it is ready).
 @main
 enum Bench {
     static func main() async throws {
