@@ -17,12 +17,7 @@ extension SessionStore {
     ) throws {
         do {
             try writer.read { db in
-                let sources: [String]
-                if let source {
-                    sources = [source]
-                } else {
-                    sources = try String.fetchAll(db, sql: "SELECT DISTINCT source FROM session ORDER BY source")
-                }
+                let sources = try source.map { [$0] } ?? Self.storedSources(db)
                 let sql = "SELECT \(Self.columns) FROM session WHERE source = ? AND timestamp BETWEEN ? AND ? ORDER BY timestamp, session_id"
                 var cursors: [RowCursor] = []
                 var heads: [Session?] = []
@@ -49,9 +44,25 @@ extension SessionStore {
                     }
                 }
                 if !chunk.isEmpty { try body(chunk) }
+                // The pages this scan read are of no use to the next reader of the connection.
+                db.releaseMemory()
             }
         } catch let error as DatabaseError {
             throw Self.classify(error, path: path)
         }
+    }
+
+    /// The sources that have sessions, in order: one index lookup per source, not a scan of the
+    /// table.
+    static func storedSources(_ db: Database) throws -> [String] {
+        try String.fetchAll(
+            db,
+            sql: """
+                WITH RECURSIVE stored(source) AS (
+                    SELECT min(source) FROM session
+                    UNION ALL
+                    SELECT (SELECT min(source) FROM session WHERE source > stored.source) FROM stored WHERE stored.source IS NOT NULL)
+                SELECT source FROM stored WHERE source IS NOT NULL
+                """)
     }
 }
