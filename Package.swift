@@ -60,7 +60,7 @@ let package = Package(
         // The SQLite store: sessions, ingestion cursors, and (later) alert state and the outbox.
         .target(
             name: "Store",
-            dependencies: ["Rules", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Rules", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
 
         // HTTP and SMTP over libcurl.
