@@ -60,7 +60,7 @@ let package = Package(
         // The SQLite store: sessions, ingestion cursors, and (later) alert state and the outbox.
         .target(
             name: "Store",
-            dependencies: ["Rules", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Rules", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
 
         // HTTP and SMTP over libcurl.
@@ -147,10 +147,15 @@ let package = Package(
             ]
         ),
 
+        // Real peers on loopback (an HTTPS server, an SMTP server) and reading what they received,
+        // for the test targets that talk to them.
+        .target(name: "TestPeers", path: "Tests/TestPeers"),
+
         .testTarget(
             name: "TransportTests",
             dependencies: [
                 "Transport",
+                "TestPeers",
                 // The mails deskwatch composes, sent to a real SMTP server.
                 "Notify",
                 "Rules",
@@ -174,7 +179,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "CLITests", dependencies: ["DeskAPI", "Simulator", "Transport", "Store", "Rules", "Monitor"]),
+        .testTarget(name: "CLITests", dependencies: ["DeskAPI", "Simulator", "Transport", "Store", "Rules", "Monitor", "TestPeers"]),
     ]
 )
 

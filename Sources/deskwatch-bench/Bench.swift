@@ -22,10 +22,11 @@ import Simulator
 ///   own peak RSS. With `--store FILE` the database is kept in FILE and an existing one is
 ///   read again instead of written, so the backtest can be repeated without the two minutes of
 ///   writing.
-/// - `daemon`: the monitor's services on 7 days of stored history at one session per second with
-///   the default rule pack: start to ready, resident memory, CPU per evaluation, and the time from
-///   a record becoming visible to its alert arriving at a webhook (`--seconds`, at least 90, is
-///   how long it runs after it is ready).
+/// - `daemon`: `deskwatch run` (the release binary next to this one, in its own process) on 7 days
+///   of stored history at one session per second with the default rule pack, against the
+///   simulator and a webhook receiver in this process: start to ready, the monitor's resident
+///   memory and CPU, time per evaluation, and the time from a record becoming visible to its alert
+///   arriving at the webhook (`--seconds`, at least 90, is how long it runs after it is ready).
 @main
 enum Bench {
     static func main() async throws {

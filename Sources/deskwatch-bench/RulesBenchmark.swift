@@ -77,15 +77,15 @@ enum RulesBenchmark {
         var evaluations = 0
         var transitions = 0
         var generatingCPU = 0.0
-        let startCPU = DaemonBenchmark.threadCPU()
+        let startCPU = ThreadCPU.seconds
         for day in 0..<days {
-            let generating = DaemonBenchmark.threadCPU()
+            let generating = ThreadCPU.seconds
             // Newest first, so that each record is taken off the end and handed over: the engine
             // gets the records the way a replay hands over a page it decoded, without a copy of
             // each kept for the harness.
             var daySessions = sessions(day: day, generator: generator)
             daySessions.reverse()
-            generatingCPU += DaemonBenchmark.threadCPU() - generating
+            generatingCPU += ThreadCPU.seconds - generating
             let count = daySessions.count
             let dayStart = dataStart + day * 86_400
             for minute in stride(from: dayStart, to: dayStart + 86_400, by: 60) {
@@ -103,7 +103,7 @@ enum RulesBenchmark {
             records += count
         }
         let total = (feeding + evaluating).seconds
-        let cpu = DaemonBenchmark.threadCPU() - startCPU - generatingCPU
+        let cpu = ThreadCPU.seconds - startCPU - generatingCPU
         print(
             String(
                 format: "rules-engine: %.0f records/s and %.0f evaluations/s (%d rules each) = %.0f rule evaluations/s; "
@@ -166,6 +166,15 @@ enum RulesBenchmark {
 struct BenchFailure: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
+}
+
+/// The calling thread's CPU time so far, in seconds.
+enum ThreadCPU {
+    static var seconds: Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
 }
 
 /// The process's peak resident memory so far.

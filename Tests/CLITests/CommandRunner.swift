@@ -84,6 +84,31 @@ struct CommandRunner {
     }
 }
 
+extension CommandRunner {
+    /// Starts `deskwatch arguments...` in the background, its standard error written to `url`.
+    static func start(_ arguments: [String], log url: URL) throws -> Process {
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: url)
+        try process.run()
+        return process
+    }
+
+    /// Checks `condition` every 100 ms until it holds or `seconds` have passed; whether it held.
+    static func wait(upTo seconds: Double, until condition: () -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return condition()
+    }
+}
+
 /// A temporary folder removed at the end of a test.
 final class TemporaryFolder {
     let url: URL

@@ -1,5 +1,6 @@
 import Foundation
 import Simulator
+import TestPeers
 import Testing
 
 /// `deskwatch run` and `deskwatch demo` as real child processes.
@@ -97,5 +98,119 @@ struct RunCommandTests {
         let mails = try FileManager.default.contentsOfDirectory(atPath: folder.url.appendingPathComponent("mail").path)
         #expect(mails.count >= 2)
         #expect(mails.allSatisfy { $0.hasSuffix(".eml") })
+    }
+
+    /// No agents online in queue 3067 until the start of the current minute: the alert fires at
+    /// the first evaluation and resolves once the window has slid past the incident. Both
+    /// transitions arrive at a webhook and, through STARTTLS and AUTH, at a real SMTP server as two
+    /// mails of one thread.
+    @Test(.enabled(if: SMTPPeer.shouldRun, "needs python3 with aiosmtpd and openssl on PATH (required when CI=true)"))
+    func anAlertFiresAndResolvesAtTheWebhookAndAsOneMailThread() async throws {
+        try await SMTPPeer.with(lifetime: .seconds(400)) { peer in
+            let folder = try TemporaryFolder()
+            let receiver = try await WebhookReceiver.start(in: folder)
+            defer { receiver.stop() }
+            // Far enough into a minute that its first records are visible, and far enough from
+            // its end that the incident's last minute is still the one before.
+            var now = Int(Date().timeIntervalSince1970)
+            if !(5...40).contains(now % 60) {
+                try await Task.sleep(for: .seconds((65 - now % 60) % 60))
+                now = Int(Date().timeIntervalSince1970)
+            }
+            let minute = now / 60 * 60
+            var scenario = Scenario(application: .init(sdkAppID: 1_400_000_000, identifiers: ["admin"], secretKey: Self.key), seed: 61)
+            scenario.traffic.perHour = 3600
+            scenario.history = .seconds(3600)
+            scenario.endStatus["NoAgentsOnline"] = 0
+            scenario.publicationLag = .init(minimum: .seconds(1), maximum: .seconds(3))
+            scenario.incidents = [
+                Scenario.Incident(kind: .noAgents, start: .absolute(minute - 1200), duration: .seconds(1200), queue: "3067", share: 1)
+            ]
+            let simulator = DeskSimulator(scenario: scenario, clock: SimulatedClock(start: now))
+            try folder.write("secret_key", Self.key)
+            try folder.write("smtp_password", SMTPPeer.password)
+            try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("rules"), withIntermediateDirectories: true)
+            try folder.write(
+                "rules/availability.yaml",
+                """
+                rules:
+                  - name: no-agents-online
+                    severity: critical
+                    where: {EndStatus: NoAgentsOnline}
+                    group_by: [AgentGroupId]
+                    window: 1m
+                    delay: 0m
+                    condition:
+                      count: {at_least: 1}
+                    notify: [hook, leads]
+                    summary: "{{count}} chat(s) in {{group.AgentGroupName}} found no agent online"
+                """)
+            let log = folder.url.appendingPathComponent("run.log")
+            try await SimulatorServer.withRunning(simulator) { url in
+                let config = try folder.write(
+                    "deskwatch.yaml",
+                    """
+                    state: state.sqlite
+                    rules: rules
+                    sources:
+                      - {name: sim, sdkappid: 1400000000, endpoint: "\(url)", identifier: admin, secret_key_file: secret_key, pace: 500,
+                         poll_every: 2s, lookback: 5m, backfill: 1h}
+                    receivers:
+                      hook: {type: webhook, url: "\(receiver.url)/hook"}
+                      leads:
+                        type: email
+                        url: smtp://127.0.0.1:\(peer.startTLSPort)
+                        username: \(SMTPPeer.username)
+                        password_file: smtp_password
+                        ca_file: \(peer.certificatePath)
+                        from: "Support alerts <alerts@example.com>"
+                        to: [leads@example.com]
+                    status: {listen: off}
+                    """)
+                let run = try CommandRunner.start(["run", "--config", config], log: log)
+                defer {
+                    if run.isRunning { kill(run.processIdentifier, SIGKILL) }
+                    run.waitUntilExit()
+                }
+                let resolved = try await CommandRunner.wait(upTo: 240) {
+                    ((try? peer.deliveries().count) ?? 0) >= 2 && receiver.requests.count >= 2
+                }
+                // Time for anything more that would (wrongly) be sent.
+                try await Task.sleep(for: .seconds(3))
+                kill(run.processIdentifier, SIGTERM)
+                run.waitUntilExit()
+                try #require(resolved, "\((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+                #expect(run.terminationStatus == 0)
+            }
+
+            let hook = receiver.requests
+            #expect(hook.map(\.status) == ["firing", "resolved"])
+            #expect(hook.allSatisfy { $0.path == "/hook" && $0.body.contains("no-agents-online") && $0.body.contains("3067") })
+
+            let deliveries = try peer.deliveries()
+            try #require(deliveries.count == 2)
+            #expect(deliveries.allSatisfy { $0.encrypted && $0.login == SMTPPeer.username })
+            #expect(deliveries.allSatisfy { $0.from == "alerts@example.com" && $0.recipients == ["leads@example.com"] })
+            let mails = deliveries.map { String(decoding: $0.message, as: UTF8.self) }
+            let (firing, resolve) = (MailText.headers(mails[0]), MailText.headers(mails[1]))
+            #expect(firing["To"] == "leads@example.com")
+            #expect(firing["X-Deskwatch-Status"] == "firing")
+            #expect(resolve["X-Deskwatch-Status"] == "resolved")
+            #expect(
+                firing["Subject"].flatMap(MailText.decoded) == "🔴 FIRING critical: no-agents-online · Online customer service (3067)")
+            #expect(
+                resolve["Subject"].flatMap(MailText.decoded) == "✅ RESOLVED critical: no-agents-online · Online customer service (3067)")
+            let thread = try #require(firing["Message-ID"])
+            #expect(resolve["In-Reply-To"] == thread)
+            #expect(resolve["References"] == thread)
+            #expect(resolve["Message-ID"] != thread)
+
+            let firingText = try #require(MailText.parts(mails[0])["text/plain; charset=utf-8"])
+            #expect(firingText.contains("chat(s) in Online customer service found no agent online"))
+            #expect(firingText.contains("3067"))
+            let resolveText = try #require(MailText.parts(mails[1])["text/plain; charset=utf-8"])
+            #expect(resolveText.contains("Online customer service"))
+            #expect(try #require(MailText.parts(mails[0])["text/html; charset=utf-8"]).contains("Online customer service"))
+        }
     }
 }

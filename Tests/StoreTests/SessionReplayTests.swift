@@ -56,4 +56,50 @@ struct SessionReplayTests {
 
         #expect(replayed == ["b", "a"])
     }
+
+    @Test func sessionsOfTheSameSecondComeBySourceThenBySessionID() throws {
+        let store = try SessionStore.inMemory()
+        // Stored out of `SessionId` order, so the order cannot come from the order they were stored in.
+        try store.ingest(["m", "z", "a", "k"].map { session($0, at: 500) } + [session("y", at: 501), session("b", at: 499)], source: "sg", now: 1)
+        try store.ingest(["q", "c"].map { session($0, at: 500) }, source: "cn", now: 1)
+
+        var replayed: [String] = []
+        try store.forEachSession(source: nil, from: 0, to: 1000, chunkSize: 3) { replayed += $0.map { "\($0.source)/\($0.sessionID)" } }
+
+        #expect(replayed == ["sg/b", "cn/c", "cn/q", "sg/a", "sg/k", "sg/m", "sg/z", "sg/y"])
+        #expect(try store.sessions(source: "sg", from: 0, to: 1000).map(\.sessionID) == ["b", "a", "k", "m", "z", "y"])
+    }
+
+    @Test func anErrorOfTheCallerStopsTheReadAndTheStoreReadsOn() throws {
+        struct Stop: Error {}
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SessionStore.open(path: folder.appendingPathComponent("state.sqlite").path)
+        try store.ingest((0..<100).map { session("s-\($0)", at: $0) }, source: "cn", now: 1)
+
+        var calls = 0
+        #expect(throws: Stop.self) {
+            try store.forEachSession(source: nil, from: 0, to: 1000, chunkSize: 10) { _ in
+                calls += 1
+                throw Stop()
+            }
+        }
+        #expect(calls == 1)
+
+        var replayed: [Int] = []
+        try store.forEachSession(source: "cn", from: 0, to: 1000, chunkSize: 10) { replayed += $0.map(\.timestamp) }
+        #expect(replayed == Array(0..<100))
+        try store.ingest([session("late", at: 5)], source: "cn", now: 2)
+        #expect(try store.sessionCount() == 101)
+    }
+
+    @Test func theOldestTimestampIsTheEarliestOfEverySource() throws {
+        let store = try SessionStore.inMemory()
+        #expect(try store.oldestTimestamp() == nil)
+        try store.ingest([session("a", at: 300), session("b", at: 200)], source: "cn", now: 1)
+        try store.ingest([session("c", at: 150), session("d", at: 900)], source: "sg", now: 1)
+        try store.ingest([session("e", at: 400)], source: "us", now: 1)
+        #expect(try store.oldestTimestamp() == 150)
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Notify
 import Rules
+import TestPeers
 import Testing
 import Transport
 
@@ -20,29 +21,6 @@ struct ThreadedMailTests {
             firedAt: 1_764_028_800)
     }
 
-    /// The header fields of a mail, unfolded, by name.
-    static func headers(_ mail: String) -> [String: String] {
-        let head = mail.components(separatedBy: "\r\n\r\n")[0].replacingOccurrences(of: "\r\n ", with: " ")
-        var fields: [String: String] = [:]
-        for line in head.components(separatedBy: "\r\n") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            fields[String(line[..<colon])] = String(line[line.index(colon, offsetBy: 2)...])
-        }
-        return fields
-    }
-
-    /// The decoded parts of a multipart mail, by content type.
-    static func parts(_ mail: String, boundary: String) -> [String: String] {
-        var parts: [String: String] = [:]
-        for chunk in mail.components(separatedBy: "--" + boundary).dropFirst() where !chunk.hasPrefix("--") {
-            let sections = chunk.components(separatedBy: "\r\n\r\n")
-            guard sections.count >= 2, let type = headers(sections[0].trimmingCharacters(in: .newlines))["Content-Type"] else { continue }
-            let base64 = sections[1].replacingOccurrences(of: "\r\n", with: "")
-            parts[type] = Data(base64Encoded: base64).map { String(decoding: $0, as: UTF8.self) }
-        }
-        return parts
-    }
-
     @Test func theResolveArrivesInTheThreadOfItsFiring() async throws {
         try await SMTPPeer.with { peer in
             let sender = CurlSMTPSender(
@@ -59,8 +37,8 @@ struct ThreadedMailTests {
             try #require(deliveries.count == 2)
             #expect(deliveries.allSatisfy { $0.encrypted && $0.login == SMTPPeer.username })
             let mails = deliveries.map { String(decoding: $0.message, as: UTF8.self) }
-            let firing = Self.headers(mails[0])
-            let resolved = Self.headers(mails[1])
+            let firing = MailText.headers(mails[0])
+            let resolved = MailText.headers(mails[1])
             let thread = try #require(firing["Message-ID"])
             #expect(thread.hasPrefix("<deskwatch.") && thread.hasSuffix("@example.com>"))
             #expect(resolved["In-Reply-To"] == thread)
@@ -74,7 +52,7 @@ struct ThreadedMailTests {
             let type = try #require(firing["Content-Type"])
             #expect(type.hasPrefix("multipart/alternative; boundary=\""))
             let boundary = String(type.dropFirst("multipart/alternative; boundary=\"".count).dropLast())
-            let parts = Self.parts(mails[0], boundary: boundary)
+            let parts = MailText.parts(mails[0], boundary: boundary)
             let text = try #require(parts["text/plain; charset=utf-8"])
             let html = try #require(parts["text/html; charset=utf-8"])
             #expect(text.contains("在线客服 <b>VIP</b>"))

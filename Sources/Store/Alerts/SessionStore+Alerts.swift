@@ -119,7 +119,12 @@ extension SessionStore {
 
     /// The oldest `Timestamp` stored (every source), or `nil` when the store holds no session.
     public func oldestTimestamp() throws -> Int? {
-        try read { db in try Int.fetchOne(db, sql: "SELECT min(timestamp) FROM session") }
+        try read { db in
+            // Per source, so that each minimum is one lookup in the (source, timestamp) index.
+            try Self.storedSources(db).compactMap { source in
+                try Int.fetchOne(db, sql: "SELECT min(timestamp) FROM session WHERE source = ?", arguments: [source])
+            }.min()
+        }
     }
 
     /// Every stored session with a `Timestamp` in `from...to`, of every source, in time order.

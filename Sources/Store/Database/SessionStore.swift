@@ -29,7 +29,8 @@ public final class SessionStore: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            try db.execute(sql: "PRAGMA cache_size = -32768")
+            let cacheKiB = db.configuration.readonly ? Self.readerCacheKiB : Self.writerCacheKiB
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
         }
         let pool: DatabasePool
         do {
@@ -41,6 +42,14 @@ public final class SessionStore: Sendable {
         try store.prepareSchema()
         return store
     }
+
+    /// The page cache of the connection that writes, in KiB. Each poll looks up the sessions it
+    /// read again by key, so the pages of recent sessions are worth keeping.
+    static let writerCacheKiB = 8192
+    /// The page cache of each reading connection, in KiB. Readers mostly scan (the rule windows'
+    /// warm-up, exports, backtests) and read each page once; a large cache would only keep what
+    /// they passed over in memory for as long as the connection lives.
+    static let readerCacheKiB = 2048
 
     /// A store that lives in memory, for tests and one-off runs.
     public static func inMemory() throws -> SessionStore {

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import Rules
 
 extension SessionStore {
@@ -61,9 +62,10 @@ extension SessionStore {
     /// The sessions of `source` with a `Timestamp` in `from...to`, by time then `SessionId`.
     public func sessions(source: String, from: Int, to: Int) throws -> [Session] {
         try read { db in
-            try Self.decodeAll(
-                db, sql: "SELECT \(Self.columns) FROM session WHERE source = ? AND timestamp BETWEEN ? AND ? ORDER BY timestamp, session_id",
-                arguments: [source, from, to])
+            var reader = try SourceSessions(db, source: source, from: from, to: to)
+            var sessions: [Session] = []
+            while let session = try reader.next() { sessions.append(session) }
+            return sessions
         }
     }
 
@@ -114,18 +116,22 @@ extension SessionStore {
         ]
     }
 
-    static func decode(_ row: Row) -> Session {
-        Session(
-            source: row[0], sessionID: row[1], agentGroupID: row[3], agentGroupName: row[4], agentID: row[5], channelType: row[6],
-            clientUserID: row[7], clientUserNickName: row[8], duration: row[9], endStatus: row[10], satisfaction: row[11],
-            timestamp: row[2])
+    /// The session in the current row of `statement`, which selects ``columns`` of `source`. The
+    /// columns are read in place (no row copy); the source is the one asked for, not read again.
+    static func decode(_ statement: Statement, source: String) -> Session {
+        let row = statement.sqliteStatement
+        return Session(
+            source: source, sessionID: text(row, 1), agentGroupID: text(row, 3), agentGroupName: text(row, 4), agentID: text(row, 5),
+            channelType: text(row, 6), clientUserID: text(row, 7), clientUserNickName: text(row, 8), duration: Int(sqlite3_column_int64(row, 9)),
+            endStatus: text(row, 10), satisfaction: sqlite3_column_type(row, 11) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(row, 11)),
+            timestamp: Int(sqlite3_column_int64(row, 2)))
     }
 
-    static func decodeAll(_ db: Database, sql: String, arguments: StatementArguments) throws -> [Session] {
-        var sessions: [Session] = []
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
-        while let row = try rows.next() { sessions.append(decode(row)) }
-        return sessions
+    /// A text column of the current row (invalid UTF-8 repaired, as GRDB does).
+    @inline(__always)
+    private static func text(_ row: SQLiteStatement, _ column: Int32) -> String {
+        guard let bytes = sqlite3_column_text(row, column) else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(row, column))), as: UTF8.self)
     }
 
     /// The stored versions of `ids` of `source`, by `SessionId`.
@@ -134,11 +140,11 @@ extension SessionStore {
         let placeholders = databaseQuestionMarks(count: ids.count)
         var arguments: StatementArguments = [source]
         _ = arguments.append(contentsOf: StatementArguments(ids))
-        let rows = try Row.fetchCursor(
-            db, sql: "SELECT \(columns) FROM session WHERE source = ? AND session_id IN (\(placeholders))", arguments: arguments)
+        let statement = try db.makeStatement(sql: "SELECT \(columns) FROM session WHERE source = ? AND session_id IN (\(placeholders))")
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
         var found: [String: Session] = [:]
-        while let row = try rows.next() {
-            let session = decode(row)
+        while try rows.next() != nil {
+            let session = decode(statement, source: source)
             found[session.sessionID] = session
         }
         return found

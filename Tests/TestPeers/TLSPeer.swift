@@ -10,26 +10,26 @@ import Foundation
 /// makes the key and certificate in a temporary directory, and a small Python `ssl` + `http.server` script
 /// serves `GET` requests with `tls ok` on a free loopback port. The peer exits when stopped, when this process
 /// goes away (its standard input closes), or after two minutes.
-struct TLSPeer: Sendable {
+public struct TLSPeer: Sendable {
     /// The port the peer listens on.
-    let port: Int
+    public let port: Int
     /// The PEM certificate the peer presents, which is its own CA.
-    let certificatePath: String
+    public let certificatePath: String
 
     /// `https://127.0.0.1:<port>/`.
-    var url: String { "https://127.0.0.1:\(port)/" }
+    public var url: String { "https://127.0.0.1:\(port)/" }
 
     /// Whether CI is running the tests (`CI=true`). There a missing tool fails the test instead of skipping it.
-    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
     /// `python3` on `PATH`, if any.
-    static var python: String? { executable(named: "python3") }
+    public static var python: String? { executable(named: "python3") }
 
     /// `openssl` on `PATH`, if any.
-    static var openssl: String? { executable(named: "openssl") }
+    public static var openssl: String? { executable(named: "openssl") }
 
     /// Whether the tests that need a TLS peer should run: always under CI, elsewhere when the tools exist.
-    static var shouldRun: Bool { isCI || (python != nil && openssl != nil) }
+    public static var shouldRun: Bool { isCI || (python != nil && openssl != nil) }
 
     /// A self-signed certificate for 127.0.0.1 and its key, made with `openssl` in `directory`.
     static func makeCertificate(openssl: String, in directory: URL) async throws -> (key: String, certificate: String) {
@@ -48,7 +48,7 @@ struct TLSPeer: Sendable {
     }
 
     /// Starts a peer, runs `body`, stops the peer and removes its files.
-    static func with<T: Sendable>(_ body: @Sendable (TLSPeer) async throws -> T) async throws -> T {
+    public static func with<T: Sendable>(_ body: @Sendable (TLSPeer) async throws -> T) async throws -> T {
         guard let python, let openssl else { throw TLSPeerError.missingTool("python3 and openssl must be on PATH") }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("transport-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -58,9 +58,20 @@ struct TLSPeer: Sendable {
         let portFile = directory.appendingPathComponent("port").path
         try peerScript.write(toFile: script, atomically: true, encoding: .utf8)
 
+        return try await runPeer(python: python, script: script, arguments: [certificate, key, portFile], in: directory, portFile: portFile) {
+            ports in try await body(TLSPeer(port: ports[0], certificatePath: certificate))
+        }
+    }
+
+    /// Runs `python script arguments…` with its standard input on a pipe (the peer exits when it
+    /// closes), its output discarded and its errors in `peer.log` in `directory`; waits until it has
+    /// written its ports, separated by spaces, to `portFile`; runs `body` with them; stops it.
+    static func runPeer<T: Sendable>(
+        python: String, script: String, arguments: [String], in directory: URL, portFile: String, _ body: ([Int]) async throws -> T
+    ) async throws -> T {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, certificate, key, portFile]
+        process.arguments = [script] + arguments
         let stdin = Pipe()
         process.standardInput = stdin
         process.standardOutput = FileHandle.nullDevice
@@ -72,8 +83,7 @@ struct TLSPeer: Sendable {
         try process.run()
         let outcome: Result<T, any Error>
         do {
-            let port = try await waitForPort(in: portFile, of: process, log: errorLog)
-            outcome = .success(try await body(TLSPeer(port: port, certificatePath: certificate)))
+            outcome = .success(try await body(try await waitForPorts(in: portFile, of: process, log: errorLog)))
         } catch {
             outcome = .failure(error)
         }
@@ -81,12 +91,14 @@ struct TLSPeer: Sendable {
         return try outcome.get()
     }
 
-    /// Waits until the peer has written its port, without blocking a thread.
-    private static func waitForPort(in portFile: String, of process: Process, log: URL) async throws -> Int {
+    /// Waits until the peer has written its ports, without blocking a thread.
+    private static func waitForPorts(in portFile: String, of process: Process, log: URL) async throws -> [Int] {
         let deadline = ContinuousClock.now + .seconds(20)
         while true {
-            if let text = try? String(contentsOfFile: portFile, encoding: .utf8), let port = Int(text) {
-                return port
+            // Written to another name, then renamed: complete when it is there.
+            if let text = try? String(contentsOfFile: portFile, encoding: .utf8) {
+                let ports = text.split(separator: " ").compactMap { Int($0) }
+                if !ports.isEmpty { return ports }
             }
             guard process.isRunning, ContinuousClock.now < deadline else {
                 throw TLSPeerError.didNotStart((try? String(contentsOf: log, encoding: .utf8)) ?? "")
@@ -191,7 +203,7 @@ struct TLSPeer: Sendable {
 }
 
 /// Why a ``TLSPeer`` could not be used.
-enum TLSPeerError: Error {
+public enum TLSPeerError: Error {
     case missingTool(String)
     case toolFailed(String)
     case didNotStart(String)

@@ -11,35 +11,35 @@ import Foundation
 /// Every port rejects recipients in the `rejected.example` domain with `550`. Each accepted message is written
 /// to ``mailDirectory`` as a JSON file: the envelope, the exact message bytes (Base64), the AUTH mechanism and
 /// whether the connection was encrypted. The server exits when stopped, when this process goes away (its
-/// standard input closes), or after two minutes.
-struct SMTPPeer: Sendable {
+/// standard input closes), or after its lifetime (two minutes unless the caller asks for more).
+public struct SMTPPeer: Sendable {
     /// The one login the server accepts.
-    static let username = "alerts"
+    public static let username = "alerts"
     /// Its password.
-    static let password = "s3cret-Pa55word"
+    public static let password = "s3cret-Pa55word"
 
-    let startTLSPort: Int
-    let implicitTLSPort: Int
-    let plainPort: Int
+    public let startTLSPort: Int
+    public let implicitTLSPort: Int
+    public let plainPort: Int
     /// The PEM certificate the server presents, which is its own CA.
-    let certificatePath: String
+    public let certificatePath: String
     /// Where accepted messages are written.
-    let mailDirectory: String
+    public let mailDirectory: String
 
     /// One accepted message as the server recorded it.
-    struct Delivery: Decodable {
-        var from: String
-        var recipients: [String]
-        var message: Data
-        var mechanism: String?
-        var login: String?
-        var encrypted: Bool
+    public struct Delivery: Decodable, Sendable {
+        public var from: String
+        public var recipients: [String]
+        public var message: Data
+        public var mechanism: String?
+        public var login: String?
+        public var encrypted: Bool
         /// The name the client gave in `EHLO` or `HELO`.
-        var helo: String?
+        public var helo: String?
     }
 
     /// Whether `python3` can import `aiosmtpd`.
-    static let hasAiosmtpd: Bool = {
+    public static let hasAiosmtpd: Bool = {
         guard let python = TLSPeer.python else { return false }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
@@ -53,10 +53,10 @@ struct SMTPPeer: Sendable {
 
     /// Whether the tests that need the server should run: always under CI (where a missing tool fails them),
     /// elsewhere when `python3` with `aiosmtpd` and `openssl` exist.
-    static var shouldRun: Bool { TLSPeer.isCI || (TLSPeer.openssl != nil && hasAiosmtpd) }
+    public static var shouldRun: Bool { TLSPeer.isCI || (TLSPeer.openssl != nil && hasAiosmtpd) }
 
     /// The messages accepted so far, in the order they arrived.
-    func deliveries() throws -> [Delivery] {
+    public func deliveries() throws -> [Delivery] {
         let names = try FileManager.default.contentsOfDirectory(atPath: mailDirectory).filter { $0.hasSuffix(".json") }.sorted()
         return try names.map { name in
             let data = try Data(contentsOf: URL(fileURLWithPath: mailDirectory).appendingPathComponent(name))
@@ -64,8 +64,10 @@ struct SMTPPeer: Sendable {
         }
     }
 
-    /// Starts a server, runs `body`, stops the server and removes its files.
-    static func with<T: Sendable>(_ body: @Sendable (SMTPPeer) async throws -> T) async throws -> T {
+    /// Starts a server that lives at most `lifetime`, runs `body`, stops the server and removes its files.
+    public static func with<T: Sendable>(
+        lifetime: Duration = .seconds(120), _ body: @Sendable (SMTPPeer) async throws -> T
+    ) async throws -> T {
         guard let python = TLSPeer.python, let openssl = TLSPeer.openssl else {
             throw TLSPeerError.missingTool("python3 and openssl must be on PATH")
         }
@@ -78,45 +80,13 @@ struct SMTPPeer: Sendable {
         let portFile = directory.appendingPathComponent("ports").path
         try peerScript.write(toFile: script, atomically: true, encoding: .utf8)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, certificate, key, portFile, mail.path, username, password]
-        let stdin = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = FileHandle.nullDevice
-        let errorLog = directory.appendingPathComponent("peer.log")
-        _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
-        let errorHandle = try FileHandle(forWritingTo: errorLog)
-        defer { try? errorHandle.close() }
-        process.standardError = errorHandle
-        try process.run()
-        let outcome: Result<T, any Error>
-        do {
-            let ports = try await waitForPorts(in: portFile, of: process, log: errorLog)
-            let peer = SMTPPeer(
-                startTLSPort: ports[0], implicitTLSPort: ports[1], plainPort: ports[2],
-                certificatePath: certificate, mailDirectory: mail.path
-            )
-            outcome = .success(try await body(peer))
-        } catch {
-            outcome = .failure(error)
-        }
-        await TLSPeer.stop(process, input: stdin)
-        return try outcome.get()
-    }
-
-    /// Waits until the server has written its three ports, without blocking a thread.
-    private static func waitForPorts(in portFile: String, of process: Process, log: URL) async throws -> [Int] {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while true {
-            if let text = try? String(contentsOfFile: portFile, encoding: .utf8) {
-                let ports = text.split(separator: " ").compactMap { Int($0) }
-                if ports.count == 3 { return ports }
-            }
-            guard process.isRunning, ContinuousClock.now < deadline else {
-                throw TLSPeerError.didNotStart((try? String(contentsOf: log, encoding: .utf8)) ?? "")
-            }
-            try await Task.sleep(for: .milliseconds(50))
+        let arguments = [certificate, key, portFile, mail.path, username, password, "\(lifetime.components.seconds)"]
+        return try await TLSPeer.runPeer(python: python, script: script, arguments: arguments, in: directory, portFile: portFile) { ports in
+            guard ports.count == 3 else { throw TLSPeerError.didNotStart("the server wrote \(ports.count) ports, not 3") }
+            return try await body(
+                SMTPPeer(
+                    startTLSPort: ports[0], implicitTLSPort: ports[1], plainPort: ports[2], certificatePath: certificate,
+                    mailDirectory: mail.path))
         }
     }
 
@@ -125,7 +95,7 @@ struct SMTPPeer: Sendable {
 
         from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
-        certificate, key, port_file, mail_directory, username, password = sys.argv[1:7]
+        certificate, key, port_file, mail_directory, username, password, lifetime_seconds = sys.argv[1:8]
 
         # The parent may ignore or block SIGTERM, and children inherit that.
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -138,7 +108,7 @@ struct SMTPPeer: Sendable {
                 os._exit(0)
 
         threading.Thread(target=exit_when_parent_goes_away, daemon=True).start()
-        lifetime = threading.Timer(120, lambda: os._exit(0))
+        lifetime = threading.Timer(float(lifetime_seconds), lambda: os._exit(0))
         lifetime.daemon = True
         lifetime.start()
 
