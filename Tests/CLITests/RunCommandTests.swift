@@ -100,8 +100,9 @@ struct RunCommandTests {
         #expect(mails.allSatisfy { $0.hasSuffix(".eml") })
     }
 
-    /// No agents online in queue 3067 until the start of the current minute: the alert fires at
-    /// the first evaluation and resolves once the window has slid past the incident. Both
+    /// No agents online in queue 3067 until 30 seconds into the current minute: the rule has no
+    /// delay, so the minute under way counts and the alert fires at the first evaluation; it
+    /// resolves once the next minute begins without such chats. Both
     /// transitions arrive at a webhook and, through STARTTLS and AUTH, at a real SMTP server as two
     /// mails of one thread.
     @Test(.enabled(if: SMTPPeer.shouldRun, "needs python3 with aiosmtpd and openssl on PATH (required when CI=true)"))
@@ -124,7 +125,7 @@ struct RunCommandTests {
             scenario.endStatus["NoAgentsOnline"] = 0
             scenario.publicationLag = .init(minimum: .seconds(1), maximum: .seconds(3))
             scenario.incidents = [
-                Scenario.Incident(kind: .noAgents, start: .absolute(minute - 1200), duration: .seconds(1200), queue: "3067", share: 1)
+                Scenario.Incident(kind: .noAgents, start: .absolute(minute - 1200), duration: .seconds(1230), queue: "3067", share: 1)
             ]
             let simulator = DeskSimulator(scenario: scenario, clock: SimulatedClock(start: now))
             try folder.write("secret_key", Self.key)
