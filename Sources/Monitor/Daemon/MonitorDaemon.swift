@@ -79,6 +79,9 @@ public final class MonitorDaemon: Sendable {
         self.metrics = metrics
         let health = SourceHealthBoard(sources: plan.config.sources.map(\.name))
         self.health = health
+        let evaluator = try Evaluator(
+            rules: plan.rules, schedules: plan.config.schedules, router: plan.config.router, store: store, now: now)
+        self.evaluator = evaluator
         self.pollers = plan.config.sources.map { source in
             let healthObserver = health.observer(for: source.name)
             let name = source.name
@@ -89,11 +92,10 @@ public final class MonitorDaemon: Sendable {
                     if case .call(let result, _) = event { metrics.apiCall(source: name, code: SourceHealthBoard.label(result)) }
                 })
             let poller = SourcePoller(
-                client: client, store: store, lookback: source.lookback, backfill: source.backfill, health: health, logger: logger)
+                client: client, store: store, lookback: source.lookback, backfill: source.backfill, health: health, logger: logger,
+                onStored: { evaluator.apply($0) })
             return (poller, source.pollEvery)
         }
-        self.evaluator = try Evaluator(
-            rules: plan.rules, schedules: plan.config.schedules, router: plan.config.router, store: store, now: now)
         self.notificationHTTP = CurlHTTPClient()
         let http = notificationHTTP
         self.makeDeliverer =
@@ -177,7 +179,6 @@ public final class MonitorDaemon: Sendable {
         let now = clock.now()
         switch outcome {
         case .polled(let report):
-            evaluator.apply(report.changes)
             let lag = health.health(of: report.source).lag(now: now)
             metrics.poll(source: report.source, result: "ok")
             metrics.recordsIngested(source: report.source, inserted: report.inserted, updated: report.updated)
@@ -189,7 +190,7 @@ public final class MonitorDaemon: Sendable {
                     "desk.source": "\(report.source)", "new": "\(report.inserted)", "updated": "\(report.updated)", "pages": "\(report.pages)",
                     "lag": "\(lag.map { "\($0)s" } ?? "none")",
                 ])
-            if !report.changes.isEmpty { sessionsArrived.signal() }
+            if report.inserted + report.updated > 0 { sessionsArrived.signal() }
         case .failed(let source, _) where Task.isCancelled:
             logger.info("poll interrupted by the shutdown; the next start reads on from what was stored", metadata: ["desk.source": "\(source)"])
         case .failed(let source, let error):

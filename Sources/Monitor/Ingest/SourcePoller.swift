@@ -23,9 +23,11 @@ public final class SourcePoller: Sendable {
         public var inserted: Int
         public var updated: Int
         public var pages: Int
-        /// Every new or changed session, with the copy it replaced (for window aggregates).
-        public var changes: [SessionChange]
     }
+
+    /// How many stored sessions make a poll a large write, far more than a poll in step with the
+    /// source stores.
+    static let largeWrite = 10_000
 
     public let source: String
     private let client: DeskClient
@@ -35,12 +37,18 @@ public final class SourcePoller: Sendable {
     private let sliceLength: Int
     private let health: SourceHealthBoard
     private let logger: Logger
+    private let onStored: @Sendable ([SessionChange]) -> Void
 
-    /// - Parameter sliceLength: the longest range one slice reads (and one transaction stores).
+    /// - Parameters:
+    ///   - sliceLength: the longest range one slice reads (and one transaction stores).
+    ///   - onStored: called with every new or changed session (and the copy it replaced) of each
+    ///     slice as soon as the slice is stored, so that a back-fill of days is never held in memory
+    ///     at once.
     public init(
         client: DeskClient, store: SessionStore, lookback: Duration, backfill: Duration, sliceLength: Duration = .seconds(3600),
-        health: SourceHealthBoard, logger: Logger
+        health: SourceHealthBoard, logger: Logger, onStored: @escaping @Sendable ([SessionChange]) -> Void = { _ in }
     ) {
+        self.onStored = onStored
         self.source = client.source.name
         self.client = client
         self.store = store
@@ -99,7 +107,7 @@ public final class SourcePoller: Sendable {
         report.inserted += result.inserted
         report.updated += result.updated
         report.pages += read.pages
-        report.changes += result.changes
+        if !result.changes.isEmpty { onStored(result.changes) }
         let implausible = read.records.count - records.count
         if implausible > 0 || !read.isComplete {
             health.update(source) { health in
@@ -122,7 +130,7 @@ public final class SourcePoller: Sendable {
     public func poll(now: Int) async throws -> Report {
         do {
             let range = try range(now: now)
-            var report = Report(source: source, from: range.lowerBound, to: range.upperBound, inserted: 0, updated: 0, pages: 0, changes: [])
+            var report = Report(source: source, from: range.lowerBound, to: range.upperBound, inserted: 0, updated: 0, pages: 0)
             // Each slice is stored while the next one is read; slices are committed in order, so
             // the cursor only ever moves over stored records.
             var sliceStart = range.lowerBound
@@ -139,6 +147,9 @@ public final class SourcePoller: Sendable {
                 sliceStart = sliceEnd
             }
             if let pending { try await commit(pending.read, coveredUntil: pending.end, now: now, into: &report) }
+            // A back-fill (or catching up after an outage) filled the store's write cache with
+            // pages the next polls do not need.
+            if report.inserted + report.updated >= Self.largeWrite { store.releaseWriterMemory() }
             let newest = try store.newestTimestamp(source: source)
             health.update(source) { health in
                 health.polls += 1
