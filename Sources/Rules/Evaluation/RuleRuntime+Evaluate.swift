@@ -80,6 +80,8 @@ extension RuleRuntime {
         guard groups[index].pending.contains(where: { $0.timestamp <= end }) else { return }
         var ready = groups[index].pending.filter { $0.timestamp <= end }
         groups[index].pending.removeAll { $0.timestamp <= end }
+        // A burst (or the warm-up at start) leaves no large empty buffer behind.
+        if groups[index].pending.isEmpty { groups[index].pending = [] }
         ready.sort { ($0.timestamp, $0.sessionID) < ($1.timestamp, $1.sessionID) }
         var listed = 20
         if case .each(let each) = rule.condition { listed = each.maxListed }
