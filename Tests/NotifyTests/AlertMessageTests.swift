@@ -43,6 +43,18 @@ struct AlertMessageTests {
         #expect(message.status == .firing)
     }
 
+    @Test func aFiringWarningSentWithACriticalsResolveIsAWarningMessage() {
+        let warning = Transition(
+            rule: "slow-replies", severity: .warning, group: Fixtures.group("Sales", id: "g2"), event: .firing, from: .pending, to: .firing,
+            at: Fixtures.now, measurement: Measurement(verdict: .holds, value: 5, threshold: "> 3"))
+        let message = Fixtures.message([Fixtures.resolved(), warning])
+        #expect(message.status == .firing)
+        #expect(message.severity == .warning)
+        #expect(message.title.raw == "slow-replies · Sales (g2) and 1 more")
+        // All resolved: the most severe of them.
+        #expect(Fixtures.message([Fixtures.resolved()]).severity == .critical)
+    }
+
     @Test func transitionsThatDoNotNotifyAreLeftOut() {
         var pending = Fixtures.firing()
         pending.event = .pending

@@ -17,7 +17,9 @@ extension AlertMessage {
             return lhs.at < rhs.at
         }
         let status: Status = alerts.allSatisfy(\.isResolved) && !alerts.isEmpty ? .resolved : .firing
-        let severity = alerts.map(\.severity).max() ?? .info
+        // A firing message is as severe as what still fires, not as a resolve sent with it.
+        let open = alerts.filter { !$0.isResolved }
+        let severity = (open.isEmpty ? alerts : open).map(\.severity).max() ?? .info
         var title = alerts.first.map { Self.title(of: $0) } ?? UntrustedText("no alerts")
         if alerts.count > 1 { title = title + UntrustedText(" and \(alerts.count - 1) more") }
         let ids = alerts.map(\.id)
