@@ -102,7 +102,7 @@ struct RunCommandTests {
 
     /// No agents online in queue 3067 until 30 seconds into the current minute: the rule has no
     /// delay, so the minute under way counts and the alert fires at the first evaluation; it
-    /// resolves once the next minute begins without such chats. Both
+    /// resolves once its window (a minute, rounded out to whole minutes) holds no such chat. Both
     /// transitions arrive at a webhook and, through STARTTLS and AUTH, at a real SMTP server as two
     /// mails of one thread.
     @Test(.enabled(if: SMTPPeer.shouldRun, "needs python3 with aiosmtpd and openssl on PATH (required when CI=true)"))

@@ -104,7 +104,8 @@ struct AlertmanagerTests {
                     #expect(held.map(\.1) == ["3067"])
                     #expect(held.map(\.2) == ["active"])
 
-                    // The window is counted in whole minutes: the resolve comes within two.
+                    // The window is counted in whole minutes (rounded out between them): the resolve comes
+                    // within two.
                     var events: [AlertEvent] = []
                     let deadline = ContinuousClock.now + .seconds(150)
                     while events.isEmpty, ContinuousClock.now < deadline {

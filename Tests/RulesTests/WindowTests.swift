@@ -31,9 +31,15 @@ struct WindowTests {
         #expect(engine.status.first { $0.rule == "now" }?.groups.first?.measurement?.value == 2)
         // The rule with a delay counts whole minutes that ended at least 2 minutes ago.
         #expect(engine.status.first { $0.rule == "r" }?.groups.first?.measurement?.value == 0)
-        // The window's start moves by whole minutes: at 10:05:20 it starts after 10:01.
+        // Between whole minutes the window reaches back to the start of its first minute: at
+        // minute 15 and 20 seconds it still counts both chats, at minute 16 and 20 seconds neither.
         _ = engine.evaluate(at: at(15) + 20)
+        #expect(engine.status.first { $0.rule == "now" }?.groups.first?.measurement?.value == 2)
+        _ = engine.evaluate(at: at(16) + 20)
         #expect(engine.status.first { $0.rule == "now" }?.groups.first?.measurement?.value == 0)
+        // On a whole minute it is the window exactly, as with a delay.
+        _ = engine.evaluate(at: at(15))
+        #expect(engine.status.first { $0.rule == "now" }?.groups.first?.measurement?.value == 2)
     }
 
     @Test func secondsInsideAMinuteBelongToTheMinuteThatEndsAfterThem() {

@@ -25,10 +25,16 @@ extension RuleRuntime {
             return
         }
         if rule.groupBy.isEmpty, groups.isEmpty { _ = groupIndex(for: AlertGroup()) }
-        // With a delay, the window ends at the last whole minute before `end`; without one it
-        // takes in the minute under way, so a chat counts as soon as its record is in.
-        let last = rule.delay == 0 ? BucketTime.bucket(of: end) : BucketTime.lastBucket(endingAt: end)
-        let first = last - windowBuckets + 1
+        // With a delay, the window ends at the last whole minute before `end`. Without one it
+        // takes in the minute under way, so a chat counts as soon as its record is in, and then
+        // reaches back to the start of the minute in which the window begins: it covers at least
+        // `window`, at most a minute more.
+        var last = BucketTime.lastBucket(endingAt: end)
+        var first = last - windowBuckets + 1
+        if rule.delay == 0, BucketTime.bucket(of: end) != last {
+            last += 1
+            first = last - windowBuckets
+        }
         evaluationsSinceForgetting += 1
         if !rule.groupBy.isEmpty, groups.count > Self.linearSearchLimit, evaluationsSinceForgetting >= Self.forgetEvery {
             evaluationsSinceForgetting = 0
