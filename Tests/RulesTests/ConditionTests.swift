@@ -172,6 +172,17 @@ struct ConditionTests {
         #expect(meanEngine.firstMeasurement?.value == 1226)
     }
 
+    @Test func aCorrectedDurationReplacesTheOldOne() {
+        let rule = makeRule("window: 1h\ndelay: 0s\ncondition: {stat: {field: Duration, statistic: max, above: 500}}")
+        var engine = Engine(rules: [rule])
+        engine.upsert([chat("d0", minute: 1, duration: 300), chat("d1", minute: 1, duration: 4000)])
+        #expect(events(engine.evaluate(at: at(10))) == ["firing@10"])
+        #expect(abs((engine.firstMeasurement?.value ?? 0) - 4000) / 4000 < 0.0625)
+        engine.upsert(chat("d1", minute: 1, duration: 320))
+        #expect(events(engine.evaluate(at: at(11))) == ["resolved@11"])
+        #expect(abs((engine.firstMeasurement?.value ?? 0) - 320) / 320 < 0.0625)
+    }
+
     @Test func statComparedWithLastWeek() {
         let rule = makeRule(
             "window: 1h\ndelay: 0s\ncondition: {stat: {field: Duration, statistic: median, compared_to: last_week, factor: 1.5, direction: up}}")

@@ -1,5 +1,5 @@
-/// Per-minute histograms of one numeric field for one group over a fixed span. A bucket's
-/// histogram is only as large as its largest value needs. Like ``CountSeries``, it keeps running
+/// Per-minute histograms of one numeric field for one group over a fixed span, each only as
+/// large as the bins its values fill (``MinuteHistogram``). Like ``CountSeries``, it keeps running
 /// histograms of the current and the reference window.
 struct StatSeries: Sendable {
     struct Running: Sendable {
@@ -10,13 +10,13 @@ struct StatSeries: Sendable {
     }
 
     private var stamps: [Int]
-    private var histograms: [ValueHistogram]
+    private var histograms: [MinuteHistogram]
     private var current = Running()
     private var reference = Running()
 
     init(length: Int) {
         stamps = Array(repeating: Int.min, count: length)
-        histograms = Array(repeating: ValueHistogram(), count: length)
+        histograms = Array(repeating: MinuteHistogram(), count: length)
     }
 
     var length: Int { stamps.count }

@@ -39,13 +39,17 @@ struct ValueHistogram: Sendable, Equatable {
         sum += Double(value) * Double(times)
     }
 
-    /// Adds (`sign` 1) or takes out (`sign` -1) the values of `other`.
-    mutating func merge(_ other: ValueHistogram, sign: Int32 = 1) {
-        guard !other.isEmpty else { return }
-        if other.counts.count > counts.count { counts.append(contentsOf: repeatElement(0, count: other.counts.count - counts.count)) }
-        for (bin, value) in other.counts.enumerated() where value != 0 { counts[bin] &+= value &* sign }
-        count += other.count * Int(sign)
-        sum += other.sum * Double(sign)
+    /// Adds (`sign` 1) or takes out (`sign` -1) the values of one minute.
+    mutating func merge(_ minute: MinuteHistogram, sign: Int32) {
+        guard !minute.isEmpty else { return }
+        var added = 0
+        minute.forEachBin { bin, value in
+            if bin >= counts.count { counts.append(contentsOf: repeatElement(0, count: bin + 1 - counts.count)) }
+            counts[bin] &+= value &* sign
+            added += Int(value)
+        }
+        count += added * Int(sign)
+        sum += minute.sum * Double(sign)
     }
 
     mutating func removeAll() {
