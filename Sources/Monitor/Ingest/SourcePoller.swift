@@ -25,10 +25,6 @@ public final class SourcePoller: Sendable {
         public var pages: Int
     }
 
-    /// How many stored sessions make a poll a large write, far more than a poll in step with the
-    /// source stores.
-    static let largeWrite = 10_000
-
     public let source: String
     private let client: DeskClient
     private let store: SessionStore
@@ -149,7 +145,7 @@ public final class SourcePoller: Sendable {
             if let pending { try await commit(pending.read, coveredUntil: pending.end, now: now, into: &report) }
             // A back-fill (or catching up after an outage) filled the store's write cache with
             // pages the next polls do not need.
-            if report.inserted + report.updated >= Self.largeWrite { store.releaseWriterMemory() }
+            await store.releaseWriterMemory()
             let newest = try store.newestTimestamp(source: source)
             health.update(source) { health in
                 health.polls += 1

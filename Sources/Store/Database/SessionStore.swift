@@ -43,11 +43,18 @@ public final class SessionStore: Sendable {
         return store
     }
 
-    /// The page cache of the connection that writes, in KiB. Each poll looks up the sessions it
-    /// read again by key, and a back-fill looks up every session it stores, so the pages are worth
-    /// keeping while it lasts (with 8 MB, a million sessions are written about a fifth slower);
+    /// The page cache of the connection that writes, in KiB, between large writes. Each poll
+    /// looks up the sessions it read again by key; the pages it needs are in the system's file
+    /// cache, and a larger cache here would only grow with every poll that touches new ones.
+    static let writerCacheKiB = 1024
+    /// The page cache of the connection that writes while it stores a large batch, in KiB. A
+    /// back-fill looks up every session it stores, so the pages are worth keeping while it lasts
+    /// (with 8 MB, a million sessions are written about a fifth slower);
     /// ``releaseWriterMemory()`` gives them back when it is over.
-    static let writerCacheKiB = 32768
+    static let bulkWriterCacheKiB = 32768
+    /// How many sessions make an ingest a large batch (a poll in step with its source stores
+    /// far fewer).
+    static let bulkIngest = 2000
     /// The page cache of each reading connection, in KiB. Readers mostly scan (the rule windows'
     /// warm-up, exports, backtests) and read each page once; a large cache would only keep what
     /// they passed over in memory for as long as the connection lives.
@@ -173,10 +180,20 @@ public final class SessionStore: Sendable {
         }
     }
 
-    /// Gives back the memory of the writing connection's page cache, for after a large write (a
-    /// back-fill) whose pages the following small writes do not need.
-    public func releaseWriterMemory() {
-        writer.writeWithoutTransaction { db in db.releaseMemory() }
+    /// After a large write (a back-fill), shrinks the writing connection's page cache back to its
+    /// size between large writes and gives back its memory: the following small writes do not
+    /// need those pages. Does nothing when no large write raised it.
+    ///
+    /// - Returns: whether the cache had grown and was shrunk.
+    @discardableResult
+    public func releaseWriterMemory() async -> Bool {
+        let released = try? await writer.writeWithoutTransaction { db in
+            guard try Int.fetchOne(db, sql: "PRAGMA cache_size") != -Self.writerCacheKiB else { return false }
+            try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)")
+            db.releaseMemory()
+            return true
+        }
+        return released ?? false
     }
 
     /// `PRAGMA integrity_check`: `ok`, or what SQLite found wrong.

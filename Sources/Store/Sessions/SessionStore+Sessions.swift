@@ -22,6 +22,7 @@ extension SessionStore {
     }
 
     private static func ingest(_ sessions: [Session], source: String, coveredUntil: Int?, now: Int, in db: Database) throws -> IngestResult {
+        if sessions.count >= Self.bulkIngest { try db.execute(sql: "PRAGMA cache_size = -\(Self.bulkWriterCacheKiB)") }
         var result = IngestResult()
         var start = 0
         while start < sessions.count {
