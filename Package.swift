@@ -43,6 +43,7 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(name: "CMalloc"),
 
         // Reading YAML files with positions, diagnostics, durations: shared by every file format
         // (configuration, rules, scenarios).
@@ -105,6 +106,7 @@ let package = Package(
         .target(
             name: "Monitor",
             dependencies: [
+                "CMalloc",
                 "ConfigSupport",
                 "Notify",
                 "Rules",

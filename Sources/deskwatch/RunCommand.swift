@@ -36,6 +36,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        ProcessMemory.limitArenas()
         var err = StandardError()
         let plan: MonitorPlan
         do {

@@ -81,6 +81,7 @@ public final class MonitorDaemon: Sendable {
         self.health = health
         let evaluator = try Evaluator(
             rules: plan.rules, schedules: plan.config.schedules, router: plan.config.router, store: store, now: now)
+        ProcessMemory.giveBackFreePages()
         self.evaluator = evaluator
         self.pollers = plan.config.sources.map { source in
             let healthObserver = health.observer(for: source.name)
@@ -300,6 +301,7 @@ public final class MonitorDaemon: Sendable {
         let old = plan
         let outcome = try evaluator.reload(
             rules: newPlan.rules, schedules: newPlan.config.schedules, router: newPlan.config.router, now: now)
+        if !outcome.rebuilt.isEmpty { ProcessMemory.giveBackFreePages() }
         let dispatcher = Self.dispatcher(plan: newPlan, store: store, evaluator: evaluator, make: makeDeliverer, metrics: metrics, logger: logger)
         var kept = newPlan
         kept.config.sources = old.config.sources

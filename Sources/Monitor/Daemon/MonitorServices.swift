@@ -35,8 +35,8 @@ struct PollingService: Service {
 }
 
 /// Evaluates the rules when new sessions arrive and at least every `every` (of the monitor's
-/// clock), sends the firing alerts to Alertmanager receivers again every minute, and prunes the
-/// sessions past the retention once an hour.
+/// clock), sends the firing alerts to Alertmanager receivers again every minute, prunes the
+/// sessions past the retention once an hour, and gives malloc's free pages back every minute.
 struct EvaluationService: Service {
     let daemon: MonitorDaemon
     let every: Duration
@@ -44,6 +44,7 @@ struct EvaluationService: Service {
     func run() async throws {
         var lastPrune: Int?
         var lastRefresh: Int?
+        var lastTrim = ContinuousClock.now
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             do {
                 try daemon.evaluate()
@@ -58,6 +59,10 @@ struct EvaluationService: Service {
             if lastPrune.map({ now - $0 >= 3600 }) ?? true {
                 lastPrune = now
                 await daemon.prune()
+            }
+            if ContinuousClock.now - lastTrim >= ProcessMemory.trimEvery {
+                lastTrim = .now
+                ProcessMemory.giveBackFreePages()
             }
             await daemon.sessionsArrived.wait(upTo: daemon.clock.realDuration(every.seconds))
         }

@@ -145,7 +145,7 @@ public final class SourcePoller: Sendable {
             if let pending { try await commit(pending.read, coveredUntil: pending.end, now: now, into: &report) }
             // A back-fill (or catching up after an outage) filled the store's write cache with
             // pages the next polls do not need.
-            await store.releaseWriterMemory()
+            if await store.releaseWriterMemory() { ProcessMemory.giveBackFreePages() }
             let newest = try store.newestTimestamp(source: source)
             health.update(source) { health in
                 health.polls += 1
