@@ -74,6 +74,19 @@ struct SessionStoreTests {
     }
 
     /// A file written by the first schema, as that version left it, opens with its rows intact.
+    /// A back-fill gets a large write cache; the polls after it give the memory back.
+    @Test func aLargeIngestKeepsItsWriteCacheUntilReleased() async throws {
+        let (folder, path) = try temporaryPath()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SessionStore.open(path: path)
+        try await store.ingest((0..<10).map { session("small-\($0)", at: $0) }, source: "cn", now: 10)
+        #expect(await store.releaseWriterMemory() == false)
+        try await store.ingest((0..<2000).map { session("large-\($0)", at: $0) }, source: "cn", now: 10)
+        #expect(await store.releaseWriterMemory() == true)
+        #expect(await store.releaseWriterMemory() == false)
+        #expect(try store.sessions(source: "cn", from: 0, to: 2000).count == 2010)
+    }
+
     @Test func migratesADatabaseWrittenByTheFirstSchema() throws {
         let (folder, path) = try temporaryPath()
         defer { try? FileManager.default.removeItem(at: folder) }
