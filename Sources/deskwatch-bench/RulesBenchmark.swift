@@ -139,7 +139,8 @@ enum RulesBenchmark {
         let clock = ContinuousClock()
         let building = clock.now
         var written = 0
-        if kept != nil, FileManager.default.fileExists(atPath: path) {
+        let reused = kept != nil && FileManager.default.fileExists(atPath: path)
+        if reused {
             written = try SessionStore.open(path: path).sessionCount()
         } else {
             let store = try SessionStore.open(path: path)
@@ -153,7 +154,7 @@ enum RulesBenchmark {
                 written += sessions.count
             }
         }
-        let built = clock.now - building
+        let built = reused ? "store kept from an earlier run" : String(format: "store written in %.1f s", (clock.now - building).seconds)
         let memoryBefore = PeakMemory.megabytes
 
         let started = clock.now
@@ -168,10 +169,10 @@ enum RulesBenchmark {
         guard summary.records == written else { throw BenchFailure(message: "backtest-store: replayed \(summary.records) of \(written) records") }
         print(
             String(
-                format: "backtest-store: %.0f records/s end to end (%d records, %d evaluations of %d rules, %d transitions over %d days in %.2f s; "
-                    + "store written in %.1f s); peak RSS %.0f MB (%.0f MB before the backtest)",
-                Double(summary.records) / elapsed, summary.records, summary.evaluations, rules.count, transitions, days, elapsed,
-                built.seconds, PeakMemory.megabytes, memoryBefore))
+                format: "backtest-store: %.0f records/s end to end (%d records, %d evaluations of %d rules, %d transitions over %d days in %.2f s; ",
+                Double(summary.records) / elapsed, summary.records, summary.evaluations, rules.count, transitions, days, elapsed)
+                + built
+                + String(format: "); peak RSS %.0f MB (%.0f MB before the backtest)", PeakMemory.megabytes, memoryBefore))
     }
 }
 
