@@ -11,7 +11,10 @@ extension YAMLReader {
         var repeated: [(key: String, first: YAMLPosition)] = []
         for attempt in 0..<64 {
             do {
-                let root = try Yams.compose(yaml: text)
+                // Every scalar is read by this reader itself (as text, with its position), so
+                // Yams need not guess types: its default resolver compiles a set of regular
+                // expressions, which loads ICU's regex engine into the process for nothing.
+                let root = try Yams.compose(yaml: text, .basic)
                 reportRepeatedKeys(repeated, in: root)
                 return root.map { YAMLValue(node: $0, path: "") }
             } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
