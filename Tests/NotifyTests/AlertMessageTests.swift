@@ -86,6 +86,19 @@ struct AlertMessageTests {
         #expect(TimeText.duration(90_000) == "1d 1h")
     }
 
+    @Test func httpDatesAreReadInTheirPreferredFormOnly() {
+        #expect(TimeText.httpDate("Sun, 06 Nov 1994 08:49:37 GMT") == 784_111_777)
+        #expect(TimeText.httpDate("Thu, 01 Jan 1970 00:00:00 GMT") == 0)
+        #expect(TimeText.httpDate("Wed, 25 Nov 2026 12:57:03 GMT") == 1_795_611_423)
+        #expect(TimeText.httpDate("Tue, 29 Feb 2028 23:59:59 GMT") == 1_835_481_599)
+        #expect(TimeText.httpDate("Sunday, 06-Nov-94 08:49:37 GMT") == nil)
+        #expect(TimeText.httpDate("Sun Nov  6 08:49:37 1994") == nil)
+        #expect(TimeText.httpDate("Sun, 06 Nov 1994 08:49:37 +0000") == nil)
+        #expect(TimeText.httpDate("Sun, 06 Nov 1994 25:49:37 GMT") == nil)
+        #expect(TimeText.httpDate("Sun, 6 Nov 1994 08:49:37 GMT") == nil)
+        #expect(TimeText.httpDate("120") == nil)
+    }
+
     @Test func sampleAndRemainderAreListed() {
         let message = Fixtures.message([Fixtures.firing(sessions: 3)])
         let lines = MessageText.bodyLines(message, markup: .slack, detail: Detail(alerts: 1, samples: 2))

@@ -38,6 +38,13 @@ struct DeliveryOutcomeTests {
             feishu.outcome(of: response(200, #"{"code":9499,"msg":"too many request","data":{}}"#))
                 == .retry(reason: "code 9499: too many request", after: .seconds(60)))
         #expect(feishu.outcome(of: response(200, #"{"code":9499,"msg":"Bad Request","data":{}}"#)) == .permanent(reason: "code 9499: Bad Request"))
+        // Its frequency limit is waited out whatever the HTTP status.
+        #expect(
+            feishu.outcome(of: response(400, #"{"code":11232,"msg":"frequency limited"}"#))
+                == .retry(reason: "HTTP 400 code 11232: frequency limited", after: .seconds(60)))
+        #expect(
+            feishu.outcome(of: response(400, #"{"code":19021,"msg":"sign match fail"}"#))
+                == .permanent(reason: #"HTTP 400 {"code":19021,"msg":"sign match fail"}"#))
     }
 
     @Test func honoursRetryAfterInTheHeaderOrTheBody() {
@@ -45,6 +52,17 @@ struct DeliveryOutcomeTests {
         #expect(
             slack.outcome(of: response(429, "rate_limited", headers: [HTTPHeader(name: "Retry-After", value: "30")]))
                 == .retry(reason: "HTTP 429 rate_limited", after: .seconds(30)))
+        // As a date, counted from the answer's own Date: the local clock does not matter.
+        let dated = [
+            HTTPHeader(name: "Date", value: "Wed, 25 Nov 2026 12:57:03 GMT"), HTTPHeader(name: "Retry-After", value: "Wed, 25 Nov 2026 12:58:33 GMT"),
+        ]
+        #expect(slack.outcome(of: response(429, "rate_limited", headers: dated)) == .retry(reason: "HTTP 429 rate_limited", after: .seconds(90)))
+        #expect(
+            slack.outcome(of: response(429, "rate_limited", headers: [HTTPHeader(name: "Retry-After", value: "Wed, 25 Nov 2026 12:58:33 GMT")]))
+                == .retry(reason: "HTTP 429 rate_limited", after: nil))
+        #expect(
+            slack.outcome(of: response(503, "maintenance", headers: [HTTPHeader(name: "Retry-After", value: "120")]))
+                == .retry(reason: "HTTP 503 maintenance", after: .seconds(120)))
         let telegram = NotificationTarget.telegram(TelegramTarget(botToken: Secret("123:abc"), chatID: "-1"))
         #expect(
             telegram.outcome(of: response(429, #"{"ok":false,"parameters":{"retry_after":7}}"#))

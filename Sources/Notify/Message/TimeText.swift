@@ -32,9 +32,28 @@ public enum TimeText {
         let civil = Civil(seconds)
         // 1970-01-01 was a Thursday.
         let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][((civil.days % 7) + 7) % 7]
-        let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][civil.month - 1]
+        let month = months[civil.month - 1]
         return "\(weekday), \(civil.day) \(month) \(civil.year) \(pad(civil.hour)):\(pad(civil.minute)):\(pad(civil.second)) +0000"
     }
+
+    /// Unix seconds of an HTTP date in its preferred form (IMF-fixdate, RFC 9110):
+    /// `Wed, 25 Nov 2026 12:57:03 GMT`; `nil` for anything else. The obsolete RFC 850 and asctime
+    /// forms, which no current server sends, are not read.
+    public static func httpDate(_ text: String) -> Int? {
+        let fields = text.split(separator: " ")
+        guard fields.count == 6, fields[0].count == 4, fields[0].last == ",", fields[5] == "GMT",
+            let day = Int(fields[1]), (1...31).contains(day), fields[1].count == 2,
+            let month = months.firstIndex(where: { $0 == fields[2] }),
+            let year = Int(fields[3]), fields[3].count == 4
+        else { return nil }
+        let time = fields[4].split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+        guard time.count == 3, let hour = time[0], let minute = time[1], let second = time[2],
+            (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
+        else { return nil }
+        return Civil.days(year: year, month: month + 1, day: day) * 86_400 + hour * 3600 + minute * 60 + second
+    }
+
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// The civil date (proleptic Gregorian) and time of day of Unix seconds.
     private static func parts(_ seconds: Int) -> (String, (hour: Int, minute: Int, second: Int)) {
@@ -69,6 +88,16 @@ public enum TimeText {
             hour = secondOfDay / 3600
             minute = secondOfDay % 3600 / 60
             second = secondOfDay % 60
+        }
+
+        /// Days since 1970-01-01 of a civil date (Howard Hinnant's days-from-civil).
+        static func days(year: Int, month: Int, day: Int) -> Int {
+            let year = month <= 2 ? year - 1 : year
+            let era = (year >= 0 ? year : year - 399) / 400
+            let yearOfEra = year - era * 400
+            let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+            let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+            return era * 146_097 + dayOfEra - 719_468
         }
     }
 }
