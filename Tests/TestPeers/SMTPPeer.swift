@@ -97,20 +97,7 @@ public struct SMTPPeer: Sendable {
 
         certificate, key, port_file, mail_directory, username, password, lifetime_seconds = sys.argv[1:8]
 
-        # The parent may ignore or block SIGTERM, and children inherit that.
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
-
-        def exit_when_parent_goes_away():
-            try:
-                sys.stdin.read()
-            finally:
-                os._exit(0)
-
-        threading.Thread(target=exit_when_parent_goes_away, daemon=True).start()
-        lifetime = threading.Timer(float(lifetime_seconds), lambda: os._exit(0))
-        lifetime.daemon = True
-        lifetime.start()
+        \(TLSPeer.lifeline(seconds: "float(lifetime_seconds)"))
 
         def authenticate(server, session, envelope, mechanism, auth_data):
             ok = (isinstance(auth_data, LoginPassword)

@@ -156,14 +156,34 @@ public struct TLSPeer: Sendable {
         return nil
     }
 
+    /// The Python lines each peer script starts with (it imports `os`, `signal`, `sys` and
+    /// `threading`): SIGTERM ends it, and it exits when the test process goes away (its standard
+    /// input closes) or after `seconds` (a Python expression), whichever comes first.
+    static func lifeline(seconds: String) -> String {
+        """
+        # The parent may ignore or block SIGTERM, and children inherit that.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+
+        def exit_when_parent_goes_away():
+            try:
+                sys.stdin.read()
+            finally:
+                os._exit(0)
+
+        threading.Thread(target=exit_when_parent_goes_away, daemon=True).start()
+        lifetime = threading.Timer(\(seconds), lambda: os._exit(0))
+        lifetime.daemon = True
+        lifetime.start()
+        """
+    }
+
     private static let peerScript = """
         import http.server, os, signal, ssl, sys, threading
 
         certificate, key, port_file = sys.argv[1:4]
 
-        # The parent may ignore or block SIGTERM, and children inherit that.
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+        \(lifeline(seconds: "120"))
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -178,17 +198,6 @@ public struct TLSPeer: Sendable {
 
             def log_message(self, format, *args):
                 pass
-
-        def exit_when_parent_goes_away():
-            try:
-                sys.stdin.read()
-            finally:
-                os._exit(0)
-
-        threading.Thread(target=exit_when_parent_goes_away, daemon=True).start()
-        lifetime = threading.Timer(120, lambda: os._exit(0))
-        lifetime.daemon = True
-        lifetime.start()
 
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         server.daemon_threads = True
